@@ -1,0 +1,2 @@
+/** Access tokens: stored as hashes, carrying scopes, revocable. */
+package dev.tally.auth;

@@ -1,0 +1,2 @@
+/** Failure categories: every error Tally reports has one {@link dev.tally.error.ErrorCode}. */
+package dev.tally.error;

@@ -1,0 +1,50 @@
+package dev.tally.metadata;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The metadata keys an event name tracks: the first {@code max} distinct keys ever seen for it.
+ * Stores call {@link #admit} inside their commit so that two events racing for the last free slot
+ * cannot both take it.
+ */
+public record TrackedKeys(List<String> keys) {
+    public static final TrackedKeys NONE = new TrackedKeys(List.of());
+
+    public TrackedKeys {
+        requireNonNull(keys, "keys is null");
+        keys = List.copyOf(keys);
+    }
+
+    /** What admitting one event's metadata does: the keys now tracked, what is kept, what is ignored. */
+    public record Admission(TrackedKeys tracked, Metadata kept, List<String> ignoredKeys) {
+        public Admission {
+            requireNonNull(tracked, "tracked is null");
+            requireNonNull(kept, "kept is null");
+            ignoredKeys = List.copyOf(ignoredKeys);
+        }
+
+        public boolean changedTrackedKeys(TrackedKeys before) {
+            return tracked.keys().size() != before.keys().size();
+        }
+    }
+
+    public Admission admit(Metadata metadata, int max) {
+        LinkedHashSet<String> tracked = new LinkedHashSet<>(keys);
+        Map<String, MetadataValue> kept = new LinkedHashMap<>();
+        List<String> ignored = new ArrayList<>();
+        metadata.values().forEach((key, value) -> {
+            if (tracked.contains(key) || (tracked.size() < max && tracked.add(key))) {
+                kept.put(key, value);
+            } else {
+                ignored.add(key);
+            }
+        });
+        return new Admission(new TrackedKeys(List.copyOf(tracked)), new Metadata(kept), ignored);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.tally.storage;
+
+import dev.tally.auth.AccessToken;
+import dev.tally.auth.TokenHash;
+import dev.tally.contact.Contact;
+import dev.tally.contact.ContactId;
+import dev.tally.event.AppendResult;
+import dev.tally.event.DataEvent;
+import dev.tally.event.EventCursor;
+import dev.tally.summary.EventSummary;
+import dev.tally.workspace.Workspace;
+import dev.tally.workspace.WorkspaceId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything Tally keeps. Every method that takes a {@link WorkspaceId} sees only that workspace:
+ * an id of another workspace is absent, never visible.
+ *
+ * <p>Failures to read or commit are thrown as {@link dev.tally.error.StoreUnavailableException}.
+ * A method that returns has committed durably.
+ */
+public interface TallyStore extends AutoCloseable {
+
+    // ---- workspaces and tokens
+
+    void insertWorkspace(Workspace workspace);
+
+    Optional<Workspace> findWorkspace(WorkspaceId id);
+
+    List<Workspace> listWorkspaces();
+
+    /** Replaces a workspace's settings; false if it does not exist. */
+    boolean updateWorkspace(Workspace workspace);
+
+    void insertToken(AccessToken token);
+
+    Optional<AccessToken> findToken(TokenHash hash);
+
+    List<AccessToken> listTokens(WorkspaceId workspaceId);
+
+    /** Replaces a token (to revoke it); false if it does not exist in that workspace. */
+    boolean updateToken(AccessToken token);
+
+    // ---- contacts
+
+    /**
+     * Inserts a contact. Returns false, inserting nothing, when another contact of the workspace
+     * already has the same external id.
+     */
+    boolean insertContact(Contact contact);
+
+    /**
+     * Replaces a contact's fields. Returns false, changing nothing, when the new external id
+     * belongs to another contact of the workspace or the contact does not exist.
+     */
+    boolean updateContact(Contact contact);
+
+    Optional<Contact> findContact(WorkspaceId workspaceId, ContactId id);
+
+    Optional<Contact> findContactByExternalId(WorkspaceId workspaceId, String externalId);
+
+    /** Every contact of the workspace with that email (compared exactly), in id order. */
+    List<Contact> findContactsByEmail(WorkspaceId workspaceId, String email);
+
+    /** Contacts in id order, starting strictly after {@code after}; at most {@code limit}. */
+    List<Contact> listContacts(WorkspaceId workspaceId, Optional<ContactId> after, int limit);
+
+    /** Deletes a contact with its events, summaries and baselines; false if it did not exist. */
+    boolean deleteContact(WorkspaceId workspaceId, ContactId id);
+
+    // ---- events and summaries
+
+    /**
+     * Stores events durably, in one commit where the backend can, and returns one result per event
+     * in the same order. For each event, in order: if an event with the same {@link
+     * dev.tally.event.EventKey} is stored (or earlier in this list), it is a duplicate and changes
+     * nothing; otherwise its metadata is filtered through the event name's {@link
+     * dev.tally.metadata.TrackedKeys} (max 10) which are updated, the event is stored, and its
+     * contact's summary for that name counts it.
+     *
+     * <p>The contacts must exist. Returns only after the commit is durable.
+     */
+    List<AppendResult> append(List<DataEvent> events);
+
+    /**
+     * A contact's events ordered by createdAt descending then name ascending, only those with
+     * {@code createdAt >= minCreatedAt}, starting strictly after {@code after}; at most {@code limit}.
+     */
+    List<DataEvent> listEvents(
+            WorkspaceId workspaceId, ContactId contactId, long minCreatedAt, Optional<EventCursor> after, int limit);
+
+    /** The stored-event summaries of a contact, by name ascending. Never computed by scanning events. */
+    List<EventSummary> summaries(WorkspaceId workspaceId, ContactId contactId);
+
+    /** The baselines posted for a contact, by name ascending. */
+    List<EventSummary> baselines(WorkspaceId workspaceId, ContactId contactId);
+
+    /** Sets (replacing) a contact's baseline for each summary's name. */
+    void putBaselines(WorkspaceId workspaceId, ContactId contactId, List<EventSummary> baselines);
+
+    /** The keys an event name tracks in a workspace, in the order they were first seen. */
+    List<String> trackedKeys(WorkspaceId workspaceId, dev.tally.event.EventName name);
+
+    // ---- operations
+
+    /** Throws {@link dev.tally.error.StoreUnavailableException} if the store cannot serve. */
+    void checkHealth();
+
+    /** Finishes pending commits, then releases the store. */
+    @Override
+    void close();
+}

@@ -1,0 +1,27 @@
+package dev.tally.workspace;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/** Random identifiers and secrets. One {@link SecureRandom}: ids must not be guessable across tenants. */
+public final class RandomIds {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+
+    private RandomIds() {}
+
+    /** {@code bytes} random bytes as lower-case hex (Intercom's ids look like 24 hex characters). */
+    public static String hex(int bytes) {
+        byte[] buffer = new byte[bytes];
+        RANDOM.nextBytes(buffer);
+        return HexFormat.of().formatHex(buffer);
+    }
+
+    public static String alphanumeric(int length) {
+        char[] out = new char[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = ALPHANUMERIC[RANDOM.nextInt(ALPHANUMERIC.length)];
+        }
+        return new String(out);
+    }
+}
