@@ -1,0 +1,99 @@
+package dev.tally.contact;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tally.error.ErrorCode;
+import dev.tally.error.TallyException;
+import dev.tally.storage.TallyStore;
+import dev.tally.workspace.WorkspaceId;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Creates, finds and deletes contacts, and resolves how a request names one. */
+public final class ContactService {
+    private final TallyStore store;
+    private final Clock clock;
+
+    public ContactService(TallyStore store, Clock clock) {
+        this.store = requireNonNull(store, "store is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public Contact create(WorkspaceId workspaceId, ContactDraft draft) {
+        if (draft.role() == Role.USER
+                && draft.externalId().isEmpty()
+                && draft.email().isEmpty()) {
+            throw TallyException.missing("external_id", "a user needs an external_id or an email");
+        }
+        Instant now = clock.instant();
+        Contact contact = new Contact(
+                ContactId.random(),
+                workspaceId,
+                draft.role(),
+                draft.externalId(),
+                draft.email(),
+                draft.name(),
+                now,
+                now);
+        if (!store.insertContact(contact)) {
+            throw new TallyException(
+                    ErrorCode.CONFLICT,
+                    "A contact with external_id " + draft.externalId().orElse("") + " already exists",
+                    "external_id");
+        }
+        return contact;
+    }
+
+    public Contact get(WorkspaceId workspaceId, ContactId id) {
+        return store.findContact(workspaceId, id).orElseThrow(() -> notFound("id", id.value()));
+    }
+
+    /** Intercom answers {@code find_by_external_id} for users only. */
+    public Contact getUserByExternalId(WorkspaceId workspaceId, String externalId) {
+        return store.findContactByExternalId(workspaceId, externalId)
+                .filter(contact -> contact.role() == Role.USER)
+                .orElseThrow(() -> notFound("external_id", externalId));
+    }
+
+    public void delete(WorkspaceId workspaceId, ContactId id) {
+        if (!store.deleteContact(workspaceId, id)) {
+            throw notFound("id", id.value());
+        }
+    }
+
+    /**
+     * The contact a request names: by id (users and leads), by external id (users), or by email
+     * (users; several users sharing it is a 409).
+     */
+    public Contact resolve(WorkspaceId workspaceId, ContactRef ref) {
+        Optional<Contact> found =
+                switch (ref) {
+                    case ContactRef.ById byId -> store.findContact(workspaceId, byId.id());
+                    case ContactRef.ByExternalId byExternalId ->
+                        store.findContactByExternalId(workspaceId, byExternalId.externalId())
+                                .filter(contact -> contact.role() == Role.USER);
+                    case ContactRef.ByEmail byEmail -> single(workspaceId, byEmail.email());
+                };
+        return found.orElseThrow(() -> notFound(ref.field(), ref.value()));
+    }
+
+    private Optional<Contact> single(WorkspaceId workspaceId, String email) {
+        List<Contact> users = store.findContactsByEmail(workspaceId, email).stream()
+                .filter(contact -> contact.role() == Role.USER)
+                .toList();
+        if (users.size() > 1) {
+            throw new TallyException(
+                    ErrorCode.CONFLICT,
+                    "Multiple users match email[" + email + "]; send user_id or id instead",
+                    "email");
+        }
+        return users.stream().findFirst();
+    }
+
+    private static TallyException notFound(String field, String value) {
+        String shown = value.length() > 64 ? value.substring(0, 64) + "…" : value;
+        return new TallyException(ErrorCode.NOT_FOUND, "No such " + field + "[" + shown + "]", field);
+    }
+}

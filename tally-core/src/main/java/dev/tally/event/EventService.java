@@ -1,0 +1,110 @@
+package dev.tally.event;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tally.contact.Contact;
+import dev.tally.contact.ContactService;
+import dev.tally.error.TallyException;
+import dev.tally.storage.TallyStore;
+import dev.tally.summary.EventSummary;
+import dev.tally.workspace.WorkspaceId;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Takes events in, lists them and summarizes them. */
+public final class EventService {
+    /** Intercom lists only events less than 90 days old; summaries cover all history. */
+    public static final Duration LIST_WINDOW = Duration.ofDays(90);
+
+    private final TallyStore store;
+    private final ContactService contacts;
+    private final Clock clock;
+
+    public EventService(TallyStore store, ContactService contacts, Clock clock) {
+        this.store = requireNonNull(store, "store is null");
+        this.contacts = requireNonNull(contacts, "contacts is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** Stores one event; returns after the commit is durable. Throws for an unknown contact. */
+    public EventOutcome.Accepted submit(WorkspaceId workspaceId, EventSubmission submission) {
+        EventOutcome outcome = submitAll(workspaceId, List.of(submission)).get(0);
+        return switch (outcome) {
+            case EventOutcome.Accepted accepted -> accepted;
+            case EventOutcome.Rejected rejected -> throw new TallyException(rejected.errors());
+        };
+    }
+
+    /**
+     * Stores many events in one commit. Each event fails alone: an unknown contact rejects that
+     * event, the others are stored. Results are in the order given.
+     */
+    public List<EventOutcome> submitAll(WorkspaceId workspaceId, List<EventSubmission> submissions) {
+        EventOutcome[] outcomes = new EventOutcome[submissions.size()];
+        List<DataEvent> toAppend = new ArrayList<>(submissions.size());
+        List<Integer> appendedAt = new ArrayList<>(submissions.size());
+        for (int index = 0; index < submissions.size(); index++) {
+            EventSubmission submission = submissions.get(index);
+            try {
+                Contact contact = contacts.resolve(workspaceId, submission.contact());
+                toAppend.add(new DataEvent(
+                        EventId.random(),
+                        workspaceId,
+                        contact.id(),
+                        submission.name(),
+                        submission.createdAt(),
+                        submission.metadata()));
+                appendedAt.add(index);
+            } catch (TallyException e) {
+                outcomes[index] = new EventOutcome.Rejected(e.errors());
+            }
+        }
+        if (!toAppend.isEmpty()) {
+            List<AppendResult> results = store.append(toAppend);
+            for (int i = 0; i < results.size(); i++) {
+                int index = appendedAt.get(i);
+                AppendResult result = results.get(i);
+                List<String> ignored = new ArrayList<>(result.ignoredKeys());
+                ignored.addAll(submissions.get(index).keysOverLimit());
+                outcomes[index] = new EventOutcome.Accepted(result.status(), ignored);
+            }
+        }
+        return List.of(outcomes);
+    }
+
+    /** A page of a contact's events of the last 90 days, newest first. */
+    public EventPage list(WorkspaceId workspaceId, Contact contact, Optional<EventCursor> after, int perPage) {
+        if (perPage < 1) {
+            throw new IllegalArgumentException("perPage must be >= 1");
+        }
+        long minCreatedAt = clock.instant().minus(LIST_WINDOW).getEpochSecond();
+        List<DataEvent> events = store.listEvents(workspaceId, contact.id(), minCreatedAt, after, perPage + 1);
+        if (events.size() <= perPage) {
+            return new EventPage(events, Optional.empty());
+        }
+        List<DataEvent> page = events.subList(0, perPage);
+        return new EventPage(page, Optional.of(EventCursor.after(page.get(perPage - 1))));
+    }
+
+    /** Per-name count, first and last over all history, with posted baselines added, by name. */
+    public List<EventSummary> summarize(WorkspaceId workspaceId, Contact contact) {
+        Map<EventName, EventSummary> byName = new TreeMap<>();
+        for (EventSummary summary : store.summaries(workspaceId, contact.id())) {
+            byName.merge(summary.name(), summary, EventSummary::plus);
+        }
+        for (EventSummary baseline : store.baselines(workspaceId, contact.id())) {
+            byName.merge(baseline.name(), baseline, EventSummary::plus);
+        }
+        return List.copyOf(byName.values());
+    }
+
+    /** Sets baselines for events counted outside Tally; posting a name again replaces its baseline. */
+    public void putBaselines(WorkspaceId workspaceId, Contact contact, List<EventSummary> baselines) {
+        store.putBaselines(workspaceId, contact.id(), baselines);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.tally.event;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.contact.ContactId;
+import dev.tally.contact.ContactRef;
+import dev.tally.error.TallyException;
+import dev.tally.metadata.MetadataJson;
+import dev.tally.metadata.MetadataLimits;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Turns one event's JSON into an {@link EventSubmission}, applying every rule of Intercom's
+ * {@code POST /events}: required fields, identity precedence ({@code id}, then {@code user_id},
+ * then {@code email}), name normalization, metadata typing and the {@code created_at} checks.
+ * Errors name the field. Unknown fields are ignored, as Intercom does.
+ */
+public final class EventSubmissionParser {
+    /** A client clock may run ahead; more than this is a mistake (usually milliseconds). */
+    static final Duration MAX_FUTURE = Duration.ofDays(1);
+
+    private static final int MAX_IDENTIFIER_LENGTH = 255;
+
+    private final MetadataLimits limits;
+
+    public EventSubmissionParser(MetadataLimits limits) {
+        this.limits = requireNonNull(limits, "limits is null");
+    }
+
+    /**
+     * Parses one event. {@code defaultCreatedAt} stamps events that carry no {@code created_at}
+     * (the browser widget sends none); when empty, {@code created_at} is required.
+     */
+    public EventSubmission parse(JsonNode body, Instant now, Optional<Long> defaultCreatedAt) {
+        if (body == null || !body.isObject()) {
+            throw TallyException.invalid("body", "an event must be a JSON object");
+        }
+        EventName name = parseName(body.get("event_name"));
+        long createdAt = parseCreatedAt(body.get("created_at"), now, defaultCreatedAt);
+        ContactRef contact = parseContact(body);
+        MetadataJson.Parsed metadata = MetadataJson.parse(body.get("metadata"), limits);
+        return new EventSubmission(name, createdAt, contact, metadata.metadata(), metadata.keysOverLimit());
+    }
+
+    private static EventName parseName(JsonNode node) {
+        if (node == null || node.isNull()) {
+            throw TallyException.missing("event_name", "event_name is required");
+        }
+        if (!node.isTextual()) {
+            throw TallyException.invalid("event_name", "event_name must be a string");
+        }
+        String raw = node.textValue();
+        if (raw.isBlank()) {
+            throw TallyException.invalid("event_name", "event_name must not be empty");
+        }
+        if (hasControlCharacter(raw)) {
+            throw TallyException.invalid("event_name", "event_name must not contain control characters");
+        }
+        if (raw.strip().length() > EventName.MAX_LENGTH) {
+            throw TallyException.invalid(
+                    "event_name",
+                    "event_name is " + raw.strip().length() + " characters long; the limit is " + EventName.MAX_LENGTH);
+        }
+        return EventName.of(raw);
+    }
+
+    private static long parseCreatedAt(JsonNode node, Instant now, Optional<Long> defaultCreatedAt) {
+        if (node == null || node.isNull()) {
+            return defaultCreatedAt.orElseThrow(() ->
+                    TallyException.missing("created_at", "created_at is required (UTC unix timestamp in seconds)"));
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw TallyException.invalid(
+                    "created_at",
+                    "created_at must be a whole number of seconds since 1970-01-01 UTC, got "
+                            + abbreviate(node.toString()));
+        }
+        long seconds = node.longValue();
+        if (seconds < 0) {
+            throw TallyException.invalid("created_at", "created_at must not be negative, got " + seconds);
+        }
+        long latest = now.plus(MAX_FUTURE).getEpochSecond();
+        if (seconds > latest) {
+            String message = "created_at " + seconds + " is more than a day in the future";
+            if (seconds / 1000 <= latest) {
+                message += "; it looks like milliseconds: send seconds (" + (seconds / 1000) + ")";
+            }
+            throw TallyException.invalid("created_at", message);
+        }
+        return seconds;
+    }
+
+    private static ContactRef parseContact(JsonNode body) {
+        Optional<String> id = identifier(body, "id");
+        if (id.isPresent()) {
+            return new ContactRef.ById(new ContactId(id.get()));
+        }
+        Optional<String> userId = identifier(body, "user_id");
+        if (userId.isPresent()) {
+            return new ContactRef.ByExternalId(userId.get());
+        }
+        Optional<String> email = identifier(body, "email");
+        if (email.isPresent()) {
+            return new ContactRef.ByEmail(email.get());
+        }
+        throw TallyException.missing("user_id", "an event needs one of id, user_id or email to name its contact");
+    }
+
+    /** A string identifier; numbers are accepted for {@code user_id} because many clients send them. */
+    private static Optional<String> identifier(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        String value;
+        if (node.isTextual()) {
+            value = node.textValue();
+        } else if (node.isIntegralNumber() && !field.equals("email")) {
+            value = node.asText();
+        } else {
+            throw TallyException.invalid(field, field + " must be a string");
+        }
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (value.length() > MAX_IDENTIFIER_LENGTH || hasControlCharacter(value)) {
+            throw TallyException.invalid(
+                    field,
+                    field + " must be at most " + MAX_IDENTIFIER_LENGTH + " characters without control characters");
+        }
+        return Optional.of(value);
+    }
+
+    private static boolean hasControlCharacter(String text) {
+        return text.chars().anyMatch(Character::isISOControl);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    }
+}
