@@ -1,0 +1,54 @@
+package dev.tally.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tally.auth.AccessService;
+import dev.tally.contact.ContactService;
+import dev.tally.event.EventService;
+import dev.tally.server.config.ServerConfig;
+import dev.tally.server.http.AdminApi;
+import dev.tally.server.http.ApiFilter;
+import dev.tally.server.http.ApiHandler;
+import dev.tally.server.http.ApiResponse;
+import dev.tally.server.http.Authenticator;
+import dev.tally.server.http.ContactsApi;
+import dev.tally.server.http.EventsApi;
+import dev.tally.server.http.Route;
+import dev.tally.server.http.Router;
+import dev.tally.storage.TallyStore;
+import dev.tally.workspace.WorkspaceService;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The composition root: every service and handler, built by hand from one store and one config. */
+final class Wiring {
+    final TallyStore store;
+    final AccessService access;
+    final WorkspaceService workspaces;
+    final ContactService contacts;
+    final EventService events;
+    final ApiHandler handler;
+
+    Wiring(ServerConfig config, TallyStore store, Clock clock) {
+        this.store = requireNonNull(store, "store is null");
+        this.access = new AccessService(store, clock);
+        this.workspaces = new WorkspaceService(store, access, clock);
+        this.contacts = new ContactService(store, clock);
+        this.events = new EventService(store, contacts, clock);
+
+        List<Route> routes = new ArrayList<>();
+        routes.add(new Route("GET", "/health", dev.tally.server.http.Access.PUBLIC, request -> health()));
+        routes.addAll(new EventsApi(events, contacts, config.limits(), clock).routes());
+        routes.addAll(new ContactsApi(contacts).routes());
+        routes.addAll(new AdminApi(workspaces, access).routes());
+        List<ApiFilter> filters = List.of();
+        this.handler = new ApiHandler(
+                new Router(routes), new Authenticator(access, config.adminToken()), config.limits(), config.publicUrl(), filters);
+    }
+
+    private ApiResponse health() {
+        store.checkHealth();
+        return ApiResponse.json(200, "{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,115 @@
+package dev.tally.server.cli;
+
+import dev.tally.metadata.MetadataLimits;
+import dev.tally.server.TallyServer;
+import dev.tally.server.config.DatabaseConfig;
+import dev.tally.server.config.RateLimitConfig;
+import dev.tally.server.config.ServerConfig;
+import dev.tally.server.config.StorageType;
+import dev.tally.server.http.ApiLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tally serve}: every option also reads a {@code TALLY_*} variable; the flag wins. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the Tally server.")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "${env:TALLY_HOST:-0.0.0.0}", description = "Address to bind (TALLY_HOST, default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:TALLY_PORT:-8080}", description = "Port (TALLY_PORT, default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data-dir", defaultValue = "${env:TALLY_DATA_DIR:-./data}", description = "Data directory (TALLY_DATA_DIR, default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--public-url", defaultValue = "${env:TALLY_PUBLIC_URL}", description = "Public base URL for pages.next (TALLY_PUBLIC_URL; default from the request).")
+    Optional<String> publicUrl;
+
+    @Option(names = "--storage", defaultValue = "${env:TALLY_STORAGE:-rocksdb}", description = "rocksdb or postgres (TALLY_STORAGE, default ${DEFAULT-VALUE}).")
+    String storage;
+
+    @Option(names = "--database-url", defaultValue = "${env:TALLY_DATABASE_URL}", description = "PostgreSQL JDBC URL (TALLY_DATABASE_URL).")
+    Optional<String> databaseUrl;
+
+    @Option(names = "--database-user", defaultValue = "${env:TALLY_DATABASE_USER}", description = "PostgreSQL user (TALLY_DATABASE_USER), if not in the URL.")
+    Optional<String> databaseUser;
+
+    @Option(names = "--database-password", defaultValue = "${env:TALLY_DATABASE_PASSWORD}", description = "PostgreSQL password (TALLY_DATABASE_PASSWORD), if not in the URL.")
+    Optional<String> databasePassword;
+
+    @Option(names = "--database-pool-size", defaultValue = "${env:TALLY_DATABASE_POOL_SIZE:-16}", description = "PostgreSQL connections (TALLY_DATABASE_POOL_SIZE, default ${DEFAULT-VALUE}).")
+    int databasePoolSize;
+
+    @Option(names = "--max-body-bytes", defaultValue = "${env:TALLY_MAX_BODY_BYTES:-1048576}", description = "Largest request body (TALLY_MAX_BODY_BYTES, default ${DEFAULT-VALUE}).")
+    long maxBodyBytes;
+
+    @Option(names = "--max-per-page", defaultValue = "${env:TALLY_MAX_PER_PAGE:-150}", description = "Largest per_page (TALLY_MAX_PER_PAGE, default ${DEFAULT-VALUE}).")
+    int maxPerPage;
+
+    @Option(names = "--max-string-length", defaultValue = "${env:TALLY_MAX_STRING_LENGTH:-255}", description = "Longest metadata string (TALLY_MAX_STRING_LENGTH, default ${DEFAULT-VALUE}).")
+    int maxStringLength;
+
+    @Option(names = "--rate-limit", defaultValue = "${env:TALLY_RATE_LIMIT:-10000}", description = "Calls per minute per workspace, or 'off' (TALLY_RATE_LIMIT, default ${DEFAULT-VALUE}).")
+    String rateLimit;
+
+    @Option(names = "--idle-timeout-seconds", defaultValue = "${env:TALLY_IDLE_TIMEOUT_SECONDS:-30}", description = "Close connections idle or stalled this long (TALLY_IDLE_TIMEOUT_SECONDS, default ${DEFAULT-VALUE}).")
+    long idleTimeoutSeconds;
+
+    @Option(names = "--max-connections", defaultValue = "${env:TALLY_MAX_CONNECTIONS:-10000}", description = "Open connections at most (TALLY_MAX_CONNECTIONS, default ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerConfig config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException e) {
+            System.err.println("tally: " + e.getMessage());
+            return 2;
+        }
+        TallyServer server = TallyServer.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "tally-shutdown"));
+        server.join();
+        stopped.await();
+        return 0;
+    }
+
+    ServerConfig config() {
+        StorageType storageType = StorageType.parse(storage);
+        Optional<DatabaseConfig> database = databaseUrl.filter(url -> !url.isBlank())
+                .map(url -> new DatabaseConfig(url, databaseUser.filter(u -> !u.isBlank()), databasePassword.filter(p -> !p.isBlank()), databasePoolSize));
+        ApiLimits limits = new ApiLimits(
+                maxBodyBytes,
+                Math.min(ApiLimits.DEFAULT_PER_PAGE, maxPerPage),
+                maxPerPage,
+                new MetadataLimits(MetadataLimits.INTERCOM.maxKeysPerEvent(), maxStringLength, MetadataLimits.INTERCOM.maxKeyLength()));
+        return new ServerConfig(
+                host,
+                port,
+                dataDir,
+                publicUrl.filter(url -> !url.isBlank()),
+                storageType,
+                database,
+                env("TALLY_BOOTSTRAP_TOKEN"),
+                env("TALLY_ADMIN_TOKEN"),
+                limits,
+                RateLimitConfig.parse(rateLimit),
+                Duration.ofSeconds(idleTimeoutSeconds),
+                maxConnections,
+                Duration.ofSeconds(20));
+    }
+
+    /** Secrets come only from the environment, never flags, so they do not show in {@code ps}. */
+    private static Optional<String> env(String name) {
+        return Optional.ofNullable(System.getenv(name)).filter(value -> !value.isBlank());
+    }
+}

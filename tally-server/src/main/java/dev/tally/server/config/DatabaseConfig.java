@@ -1,0 +1,20 @@
+package dev.tally.server.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/** Where the PostgreSQL store connects: a JDBC URL, with credentials in it or given apart. */
+public record DatabaseConfig(String url, Optional<String> user, Optional<String> password, int poolSize) {
+    public DatabaseConfig {
+        requireNonNull(url, "url is null");
+        requireNonNull(user, "user is null");
+        requireNonNull(password, "password is null");
+        if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("postgres://") && !url.startsWith("postgresql://")) {
+            throw new IllegalArgumentException("TALLY_DATABASE_URL must be jdbc:postgresql://… or postgresql://…");
+        }
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("pool size must be >= 1");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.tally.server.config;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tally.server.http.ApiLimits;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything the server needs to start, validated before anything opens. Built from flags and
+ * {@code TALLY_*} variables by the {@code serve} command, or directly by tests.
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        Path dataDir,
+        Optional<String> publicUrl,
+        StorageType storage,
+        Optional<DatabaseConfig> database,
+        Optional<String> bootstrapToken,
+        Optional<String> adminToken,
+        ApiLimits limits,
+        RateLimitConfig rateLimit,
+        Duration idleTimeout,
+        int maxConnections,
+        Duration shutdownGrace) {
+    public ServerConfig {
+        requireNonNull(host, "host is null");
+        requireNonNull(dataDir, "dataDir is null");
+        requireNonNull(publicUrl, "publicUrl is null");
+        requireNonNull(storage, "storage is null");
+        requireNonNull(database, "database is null");
+        requireNonNull(bootstrapToken, "bootstrapToken is null");
+        requireNonNull(adminToken, "adminToken is null");
+        requireNonNull(limits, "limits is null");
+        requireNonNull(rateLimit, "rateLimit is null");
+        requireNonNull(idleTimeout, "idleTimeout is null");
+        requireNonNull(shutdownGrace, "shutdownGrace is null");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535, got " + port);
+        }
+        if (storage == StorageType.POSTGRES && database.isEmpty()) {
+            throw new IllegalArgumentException("TALLY_STORAGE=postgres needs TALLY_DATABASE_URL");
+        }
+        publicUrl.ifPresent(ServerConfig::checkPublicUrl);
+        bootstrapToken.ifPresent(token -> checkSecret("TALLY_BOOTSTRAP_TOKEN", token));
+        adminToken.ifPresent(token -> checkSecret("TALLY_ADMIN_TOKEN", token));
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("max connections must be >= 1");
+        }
+    }
+
+    /** Defaults for an embedded server: the documented values, on the given port and directory. */
+    public static ServerConfig embedded(int port, Path dataDir) {
+        return new ServerConfig(
+                "0.0.0.0",
+                port,
+                dataDir,
+                Optional.empty(),
+                StorageType.ROCKSDB,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                ApiLimits.DEFAULTS,
+                RateLimitConfig.DEFAULT,
+                Duration.ofSeconds(30),
+                10_000,
+                Duration.ofSeconds(20));
+    }
+
+    public ServerConfig withBootstrapToken(String token) {
+        return new ServerConfig(host, port, dataDir, publicUrl, storage, database, Optional.of(token), adminToken, limits, rateLimit, idleTimeout, maxConnections, shutdownGrace);
+    }
+
+    public ServerConfig withAdminToken(String token) {
+        return new ServerConfig(host, port, dataDir, publicUrl, storage, database, bootstrapToken, Optional.of(token), limits, rateLimit, idleTimeout, maxConnections, shutdownGrace);
+    }
+
+    public ServerConfig withPublicUrl(String url) {
+        return new ServerConfig(host, port, dataDir, Optional.of(url), storage, database, bootstrapToken, adminToken, limits, rateLimit, idleTimeout, maxConnections, shutdownGrace);
+    }
+
+    public ServerConfig withLimits(ApiLimits newLimits) {
+        return new ServerConfig(host, port, dataDir, publicUrl, storage, database, bootstrapToken, adminToken, newLimits, rateLimit, idleTimeout, maxConnections, shutdownGrace);
+    }
+
+    public ServerConfig withRateLimit(RateLimitConfig newRateLimit) {
+        return new ServerConfig(host, port, dataDir, publicUrl, storage, database, bootstrapToken, adminToken, limits, newRateLimit, idleTimeout, maxConnections, shutdownGrace);
+    }
+
+    public ServerConfig withPostgres(DatabaseConfig newDatabase) {
+        return new ServerConfig(host, port, dataDir, publicUrl, StorageType.POSTGRES, Optional.of(newDatabase), bootstrapToken, adminToken, limits, rateLimit, idleTimeout, maxConnections, shutdownGrace);
+    }
+
+    private static void checkPublicUrl(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("TALLY_PUBLIC_URL is not a URL: " + url, e);
+        }
+        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
+            throw new IllegalArgumentException("TALLY_PUBLIC_URL must be an absolute http(s) URL, got " + url);
+        }
+    }
+
+    private static void checkSecret(String name, String token) {
+        if (token.length() < 16 || token.length() > 512 || token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+            throw new IllegalArgumentException(name + " must be 16-512 printable ASCII characters without spaces");
+        }
+    }
+}

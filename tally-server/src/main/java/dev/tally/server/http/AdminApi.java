@@ -1,0 +1,173 @@
+package dev.tally.server.http;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.auth.AccessService;
+import dev.tally.auth.AccessToken;
+import dev.tally.auth.IssuedToken;
+import dev.tally.auth.Scope;
+import dev.tally.auth.TokenId;
+import dev.tally.error.ErrorCode;
+import dev.tally.error.TallyException;
+import dev.tally.workspace.Workspace;
+import dev.tally.workspace.WorkspaceId;
+import dev.tally.workspace.WorkspaceService;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The operator's API under {@code /admin}, authorized by {@code TALLY_ADMIN_TOKEN}: workspaces,
+ * their tokens (a secret is shown once, in the answer that creates it) and their rate limits.
+ */
+public final class AdminApi {
+    private final WorkspaceService workspaces;
+    private final AccessService access;
+
+    public AdminApi(WorkspaceService workspaces, AccessService access) {
+        this.workspaces = requireNonNull(workspaces, "workspaces is null");
+        this.access = requireNonNull(access, "access is null");
+    }
+
+    public List<Route> routes() {
+        return List.of(
+                new Route("GET", "/admin/workspaces", Access.ADMIN, this::listWorkspaces),
+                new Route("POST", "/admin/workspaces", Access.ADMIN, this::createWorkspace),
+                new Route("GET", "/admin/workspaces/{workspace}", Access.ADMIN, this::getWorkspace),
+                new Route("PATCH", "/admin/workspaces/{workspace}", Access.ADMIN, this::updateWorkspace),
+                new Route("GET", "/admin/workspaces/{workspace}/tokens", Access.ADMIN, this::listTokens),
+                new Route("POST", "/admin/workspaces/{workspace}/tokens", Access.ADMIN, this::createToken),
+                new Route("DELETE", "/admin/workspaces/{workspace}/tokens/{token}", Access.ADMIN, this::revokeToken));
+    }
+
+    ApiResponse listWorkspaces(ApiRequest request) {
+        List<Workspace> all = workspaces.list();
+        return ApiResponse.json(200, WireJson.write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "list");
+            out.writeArrayFieldStart("data");
+            for (Workspace workspace : all) {
+                WireJson.writeWorkspace(out, workspace);
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        }));
+    }
+
+    /** Creates a workspace and, unless {@code "token": false}, its first read+write token. */
+    ApiResponse createWorkspace(ApiRequest request) {
+        JsonNode body = request.jsonBody();
+        JsonNode name = body.get("name");
+        if (name == null || !name.isTextual() || name.textValue().isBlank() || name.textValue().length() > 255) {
+            throw TallyException.invalid("name", "name must be a non-empty string of at most 255 characters");
+        }
+        Workspace workspace = workspaces.create(name.textValue());
+        boolean withToken = !body.path("token").isBoolean() || body.get("token").booleanValue();
+        Optional<IssuedToken> token = withToken
+                ? Optional.of(access.issue(workspace.id(), EnumSet.of(Scope.READ, Scope.WRITE), "initial"))
+                : Optional.empty();
+        return ApiResponse.json(201, WireJson.write(out -> {
+            out.writeStartObject();
+            out.writeFieldName("workspace");
+            WireJson.writeWorkspace(out, workspace);
+            if (token.isPresent()) {
+                out.writeFieldName("access_token");
+                WireJson.writeToken(out, token.get().token(), Optional.of(token.get().secret()));
+            }
+            out.writeEndObject();
+        }));
+    }
+
+    ApiResponse getWorkspace(ApiRequest request) {
+        Workspace workspace = workspace(request);
+        return ApiResponse.json(200, WireJson.write(out -> WireJson.writeWorkspace(out, workspace)));
+    }
+
+    /** Sets the workspace's rate limit ({@code rate_limit_per_minute}: a number, 0 for none, null for the server default). */
+    ApiResponse updateWorkspace(ApiRequest request) {
+        Workspace workspace = workspace(request);
+        JsonNode body = request.jsonBody();
+        if (body.has("rate_limit_per_minute")) {
+            JsonNode limit = body.get("rate_limit_per_minute");
+            OptionalLong perMinute;
+            if (limit.isNull()) {
+                perMinute = OptionalLong.empty();
+            } else if (limit.isIntegralNumber() && limit.canConvertToLong() && limit.longValue() >= 0) {
+                perMinute = OptionalLong.of(limit.longValue());
+            } else {
+                throw TallyException.invalid(
+                        "rate_limit_per_minute", "rate_limit_per_minute must be a whole number >= 0 (0: unlimited) or null (server default)");
+            }
+            workspaces.setRateLimit(workspace.id(), perMinute);
+        }
+        Workspace updated = workspace(request);
+        return ApiResponse.json(200, WireJson.write(out -> WireJson.writeWorkspace(out, updated)));
+    }
+
+    ApiResponse listTokens(ApiRequest request) {
+        List<AccessToken> tokens = access.list(workspace(request).id());
+        return ApiResponse.json(200, WireJson.write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "list");
+            out.writeArrayFieldStart("data");
+            for (AccessToken token : tokens) {
+                WireJson.writeToken(out, token, Optional.empty());
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        }));
+    }
+
+    ApiResponse createToken(ApiRequest request) {
+        Workspace workspace = workspace(request);
+        JsonNode body = request.body().length == 0 ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : request.jsonBody();
+        Set<Scope> scopes = scopes(body.get("scopes"));
+        String label = body.path("label").isTextual() ? body.get("label").textValue() : "";
+        if (label.length() > 255) {
+            throw TallyException.invalid("label", "label must be at most 255 characters");
+        }
+        IssuedToken issued = access.issue(workspace.id(), scopes, label);
+        return ApiResponse.json(201, WireJson.write(out -> WireJson.writeToken(out, issued.token(), Optional.of(issued.secret()))));
+    }
+
+    ApiResponse revokeToken(ApiRequest request) {
+        Workspace workspace = workspace(request);
+        TokenId tokenId = new TokenId(request.pathParameter("token"));
+        if (!access.revoke(workspace.id(), tokenId)) {
+            throw new TallyException(ErrorCode.NOT_FOUND, "No such token[" + tokenId + "]", "token");
+        }
+        AccessToken revoked = access.list(workspace.id()).stream()
+                .filter(token -> token.id().equals(tokenId))
+                .findFirst()
+                .orElseThrow();
+        return ApiResponse.json(200, WireJson.write(out -> WireJson.writeToken(out, revoked, Optional.empty())));
+    }
+
+    private static Set<Scope> scopes(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return EnumSet.of(Scope.READ, Scope.WRITE);
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            throw TallyException.invalid("scopes", "scopes must be a non-empty list of \"read\" and \"write\"");
+        }
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (JsonNode item : node) {
+            scopes.add(Scope.fromWireName(item.asText())
+                    .orElseThrow(() -> TallyException.invalid("scopes", "unknown scope " + item + "; use \"read\" or \"write\"")));
+        }
+        return scopes;
+    }
+
+    private Workspace workspace(ApiRequest request) {
+        String id = request.pathParameter("workspace");
+        try {
+            return workspaces.find(new WorkspaceId(id))
+                    .orElseThrow(() -> new TallyException(ErrorCode.NOT_FOUND, "No such workspace[" + id + "]", "workspace"));
+        } catch (IllegalArgumentException e) {
+            throw new TallyException(ErrorCode.NOT_FOUND, "No such workspace[" + id + "]", "workspace");
+        }
+    }
+}

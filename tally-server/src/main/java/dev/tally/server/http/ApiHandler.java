@@ -1,0 +1,230 @@
+package dev.tally.server.http;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tally.error.ErrorCode;
+import dev.tally.error.StoreUnavailableException;
+import dev.tally.error.TallyError;
+import dev.tally.error.TallyException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The one place where HTTP meets Tally: gives every request an id, routes it, checks the version
+ * header and the caller, reads the body within its limit, calls the route's handler, and turns
+ * every failure into an {@code error.list} body. Handlers stay free of Jetty.
+ */
+public final class ApiHandler extends Handler.Abstract {
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("tally.access");
+    private static final String RETRY_AFTER_SECONDS = "1";
+
+    private final Router router;
+    private final Authenticator authenticator;
+    private final ApiLimits limits;
+    private final Optional<String> publicUrl;
+    private final List<ApiFilter> filters;
+
+    public ApiHandler(
+            Router router, Authenticator authenticator, ApiLimits limits, Optional<String> publicUrl, List<ApiFilter> filters) {
+        this.router = requireNonNull(router, "router is null");
+        this.authenticator = requireNonNull(authenticator, "authenticator is null");
+        this.limits = requireNonNull(limits, "limits is null");
+        this.publicUrl = requireNonNull(publicUrl, "publicUrl is null").map(url -> url.replaceAll("/+$", ""));
+        this.filters = List.copyOf(filters);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long started = System.nanoTime();
+        String requestId = UUID.randomUUID().toString();
+        MDC.put("request_id", requestId);
+        String method = request.getMethod();
+        String path = request.getHttpURI().getPath();
+        ApiResponse answer;
+        Optional<Caller> caller = Optional.empty();
+        try {
+            Router.Match match = router.route(method, path);
+            IntercomVersion.check(singleHeader(request, "Intercom-Version"));
+            Caller authenticated = authenticator.authenticate(match.route().access(), singleHeader(request, "Authorization"));
+            caller = Optional.of(authenticated);
+            ApiFilter.Chain chain = new ApiFilter.Chain(filters, match.route().handler());
+            ApiRequest apiRequest = new ApiRequest(
+                    method,
+                    path,
+                    match.pathParameters(),
+                    query(request),
+                    readBody(request, method),
+                    singleHeader(request, "Content-Type"),
+                    requestId,
+                    baseUrl(request),
+                    authenticated);
+            answer = chain.proceed(apiRequest);
+        } catch (TallyException e) {
+            answer = errorResponse(requestId, e);
+            if (e instanceof StoreUnavailableException) {
+                LOG.warn("store unavailable: {}", e.getMessage(), e.getCause());
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("unhandled failure on {} {}", method, path, e);
+            answer = ApiResponse.json(
+                    500,
+                    WireJson.errorList(requestId, List.of(TallyError.of(ErrorCode.SERVER_ERROR, "An internal error occurred; it has been logged with this request_id"))));
+        }
+        for (ApiFilter filter : filters) {
+            answer = filter.decorate(caller, answer);
+        }
+        write(response, requestId, answer, callback);
+        if (ACCESS.isInfoEnabled()) {
+            ACCESS.info(
+                    "method={} path={} status={} duration_ms={} workspace={}",
+                    method,
+                    abbreviate(path),
+                    answer.status(),
+                    (System.nanoTime() - started) / 1_000_000,
+                    caller.filter(Caller.Tenant.class::isInstance)
+                            .map(c -> ((Caller.Tenant) c).workspaceId().value())
+                            .orElse("-"));
+        }
+        MDC.remove("request_id");
+        return true;
+    }
+
+    static ApiResponse errorResponse(String requestId, TallyException e) {
+        ApiResponse answer = ApiResponse.json(e.code().httpStatus(), WireJson.errorList(requestId, e.errors()));
+        if (e.code() == ErrorCode.SERVICE_UNAVAILABLE) {
+            answer = answer.withHeader("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        if (e instanceof HeaderCarrying carrying) {
+            for (Map.Entry<String, String> header : carrying.headers().entrySet()) {
+                answer = answer.withHeader(header.getKey(), header.getValue());
+            }
+        }
+        return answer;
+    }
+
+    /** An exception that asks for extra response headers (Retry-After on 429, Link on 410). */
+    public interface HeaderCarrying {
+        Map<String, String> headers();
+    }
+
+    private static void write(Response response, String requestId, ApiResponse answer, Callback callback) {
+        response.setStatus(answer.status());
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.put(REQUEST_ID_HEADER, requestId);
+        answer.headers().forEach(headers::put);
+        if (answer.body().length > 0) {
+            headers.put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+        }
+        response.write(true, ByteBuffer.wrap(answer.body()), callback);
+    }
+
+    /** A header that must appear at most once: two Authorization headers are ambiguous, so a 400. */
+    private static Optional<String> singleHeader(Request request, String name) {
+        List<HttpField> fields = request.getHeaders().getFields(name);
+        if (fields.size() > 1) {
+            throw TallyException.invalid(name, "header " + name + " was sent " + fields.size() + " times; send it once");
+        }
+        return fields.isEmpty() ? Optional.empty() : Optional.of(fields.get(0).getValue());
+    }
+
+    private byte[] readBody(Request request, String method) {
+        if (method.equals("GET") || method.equals("DELETE") || method.equals("HEAD")) {
+            return new byte[0];
+        }
+        long declared = request.getLength();
+        if (declared > limits.maxBodyBytes()) {
+            throw tooLarge();
+        }
+        checkContentType(singleHeader(request, "Content-Type"));
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxBodyBytes() + 1));
+            if (body.length > limits.maxBodyBytes()) {
+                throw tooLarge();
+            }
+            return body;
+        } catch (IOException e) {
+            throw TallyException.invalid("body", "the request body could not be read: " + e.getMessage());
+        }
+    }
+
+    /** JSON bodies only; a missing Content-Type is taken as JSON, as curl users often forget it. */
+    private static void checkContentType(Optional<String> contentType) {
+        if (contentType.isEmpty()) {
+            return;
+        }
+        String mime = contentType.get().split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (mime.isEmpty()
+                || mime.equals("application/json")
+                || mime.endsWith("+json")
+                || mime.equals("application/x-ndjson")
+                || mime.equals("text/plain")) {
+            return;
+        }
+        throw new TallyException(
+                ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + abbreviate(mime) + " is not supported; send application/json", "Content-Type");
+    }
+
+    private TallyException tooLarge() {
+        return new TallyException(ErrorCode.REQUEST_TOO_LARGE, "the request body is larger than " + limits.maxBodyBytes() + " bytes");
+    }
+
+    private static Map<String, List<String>> query(Request request) {
+        String raw = request.getHttpURI().getQuery();
+        if (raw == null || raw.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            Fields fields = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+            Map<String, List<String>> query = new LinkedHashMap<>();
+            for (Fields.Field field : fields) {
+                query.put(field.getName(), field.getValues());
+            }
+            return query;
+        } catch (RuntimeException e) {
+            throw TallyException.invalid("query", "the query string is not valid URL encoding");
+        }
+    }
+
+    private String baseUrl(Request request) {
+        if (publicUrl.isPresent()) {
+            return publicUrl.get();
+        }
+        String scheme = request.getHttpURI().getScheme() == null ? "http" : request.getHttpURI().getScheme();
+        String host = Request.getServerName(request);
+        int port = Request.getServerPort(request);
+        boolean defaultPort = (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+        String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return scheme + "://" + hostPart + (defaultPort || port <= 0 ? "" : ":" + port);
+    }
+
+    static String decodeSegment(String segment) {
+        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
+    }
+}

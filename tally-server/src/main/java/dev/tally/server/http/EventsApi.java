@@ -1,0 +1,223 @@
+package dev.tally.server.http;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.contact.Contact;
+import dev.tally.contact.ContactId;
+import dev.tally.contact.ContactRef;
+import dev.tally.contact.ContactService;
+import dev.tally.error.TallyException;
+import dev.tally.event.EventCursor;
+import dev.tally.event.EventName;
+import dev.tally.event.EventOutcome;
+import dev.tally.event.EventPage;
+import dev.tally.event.EventService;
+import dev.tally.event.EventSubmissionParser;
+import dev.tally.summary.EventSummary;
+import dev.tally.workspace.WorkspaceId;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** {@code POST /events}, {@code GET /events} (list and summary) and {@code POST /events/summaries}. */
+public final class EventsApi {
+    /** Names the metadata keys Tally did not keep, since a 202's body must stay empty. */
+    public static final String IGNORED_KEYS_HEADER = "X-Tally-Ignored-Metadata-Keys";
+
+    private static final List<String> IDENTIFIERS = List.of("user_id", "email", "intercom_user_id");
+
+    private final EventService events;
+    private final ContactService contacts;
+    private final EventSubmissionParser parser;
+    private final ApiLimits limits;
+    private final Clock clock;
+
+    public EventsApi(EventService events, ContactService contacts, ApiLimits limits, Clock clock) {
+        this.events = requireNonNull(events, "events is null");
+        this.contacts = requireNonNull(contacts, "contacts is null");
+        this.limits = requireNonNull(limits, "limits is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.parser = new EventSubmissionParser(limits.metadata());
+    }
+
+    public List<Route> routes() {
+        return List.of(
+                new Route("POST", "/events", Access.WRITE, this::submit),
+                new Route("GET", "/events", Access.READ, this::list),
+                new Route("POST", "/events/summaries", Access.WRITE, this::putSummaries));
+    }
+
+    ApiResponse submit(ApiRequest request) {
+        JsonNode body = request.jsonBody();
+        EventOutcome.Accepted accepted =
+                events.submit(workspace(request), parser.parse(body, clock.instant(), Optional.empty()));
+        ApiResponse response = ApiResponse.empty(202);
+        if (!accepted.ignoredKeys().isEmpty()) {
+            response = response.withHeader(IGNORED_KEYS_HEADER, headerList(accepted.ignoredKeys()));
+        }
+        return response;
+    }
+
+    ApiResponse list(ApiRequest request) {
+        String type = request.queryParameter("type")
+                .orElseThrow(() -> TallyException.missing("type", "type is required and must be 'user'"));
+        if (!type.equals("user")) {
+            throw TallyException.invalid("type", "type must be 'user', got '" + abbreviate(type) + "'");
+        }
+        IdentifierParameter identifier = identifier(request);
+        Contact contact = contacts.resolve(workspace(request), identifier.ref());
+        if (request.queryParameter("summary").map(Boolean::parseBoolean).orElse(false)) {
+            List<EventSummary> summaries = events.summarize(workspace(request), contact);
+            return ApiResponse.json(200, WireJson.eventSummary(contact, summaries));
+        }
+        int perPage = perPage(request);
+        Optional<EventCursor> cursor = request.queryParameter("cursor").map(token -> EventCursor.decode(token)
+                .orElseThrow(() -> TallyException.invalid("cursor", "cursor is not one Tally issued; follow pages.next as given")));
+        EventPage page = events.list(workspace(request), contact, cursor, perPage);
+        Optional<String> next = page.next().map(position -> request.baseUrl() + "/events?type=user&"
+                + identifier.name() + "=" + encode(identifier.value())
+                + "&per_page=" + perPage
+                + "&cursor=" + position.encode());
+        return ApiResponse.json(200, WireJson.eventList(contact, page.events(), next));
+    }
+
+    /**
+     * Baselines for events counted outside Tally. The schema says {@code event_summaries} is an
+     * object; a list is accepted too.
+     */
+    ApiResponse putSummaries(ApiRequest request) {
+        JsonNode body = request.jsonBody();
+        Contact contact = contacts.resolve(workspace(request), bodyContact(body));
+        JsonNode summaries = body.get("event_summaries");
+        if (summaries == null || summaries.isNull()) {
+            throw TallyException.missing("event_summaries", "event_summaries is required");
+        }
+        List<JsonNode> items = new ArrayList<>();
+        if (summaries.isArray()) {
+            summaries.forEach(items::add);
+        } else if (summaries.isObject()) {
+            items.add(summaries);
+        } else {
+            throw TallyException.invalid("event_summaries", "event_summaries must be an object or a list of objects");
+        }
+        List<EventSummary> baselines = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            baselines.add(baseline(items.get(i), summaries.isArray() ? "event_summaries[" + i + "]" : "event_summaries"));
+        }
+        events.putBaselines(workspace(request), contact, baselines);
+        return ApiResponse.empty(200);
+    }
+
+    private static EventSummary baseline(JsonNode item, String field) {
+        if (!item.isObject()) {
+            throw TallyException.invalid(field, field + " must be an object");
+        }
+        JsonNode name = item.get("event_name");
+        if (name == null || !name.isTextual() || name.textValue().isBlank() || name.textValue().length() > EventName.MAX_LENGTH) {
+            throw TallyException.invalid(field + ".event_name", field + ".event_name must be a non-empty string");
+        }
+        long count = nonNegative(item, "count", field);
+        long first = nonNegative(item, "first", field);
+        long last = nonNegative(item, "last", field);
+        if (first > last) {
+            throw TallyException.invalid(field + ".first", field + ".first must not be after last");
+        }
+        return new EventSummary(EventName.of(name.textValue()), count, first, last);
+    }
+
+    private static long nonNegative(JsonNode item, String name, String field) {
+        JsonNode value = item.get(name);
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+            throw TallyException.invalid(field + "." + name, field + "." + name + " must be a non-negative whole number");
+        }
+        return value.longValue();
+    }
+
+    private static ContactRef bodyContact(JsonNode body) {
+        for (String field : List.of("id", "intercom_user_id", "user_id", "email")) {
+            JsonNode node = body.get(field);
+            if (node != null && (node.isTextual() || node.isIntegralNumber()) && !node.asText().isEmpty()) {
+                String value = node.asText();
+                return switch (field) {
+                    case "id", "intercom_user_id" -> new ContactRef.ById(contactId(field, value));
+                    case "user_id" -> new ContactRef.ByExternalId(value);
+                    default -> new ContactRef.ByEmail(value);
+                };
+            }
+        }
+        throw TallyException.missing("user_id", "name the contact with user_id, email or id");
+    }
+
+    /** The one identifier a list request names its contact by. */
+    private record IdentifierParameter(String name, String value, ContactRef ref) {}
+
+    private static IdentifierParameter identifier(ApiRequest request) {
+        List<String> given = IDENTIFIERS.stream()
+                .filter(name -> request.queryParameter(name).isPresent())
+                .toList();
+        if (given.isEmpty()) {
+            throw TallyException.missing("user_id", "give exactly one of user_id, email or intercom_user_id");
+        }
+        if (given.size() > 1) {
+            throw TallyException.invalid(given.get(1), "give exactly one of user_id, email or intercom_user_id, not " + String.join(" and ", given));
+        }
+        String name = given.get(0);
+        String value = request.queryParameter(name).orElseThrow();
+        if (value.isEmpty() || value.length() > 255) {
+            throw TallyException.invalid(name, name + " must be 1-255 characters");
+        }
+        ContactRef ref =
+                switch (name) {
+                    case "user_id" -> new ContactRef.ByExternalId(value);
+                    case "email" -> new ContactRef.ByEmail(value);
+                    default -> new ContactRef.ById(contactId(name, value));
+                };
+        return new IdentifierParameter(name, value, ref);
+    }
+
+    private static ContactId contactId(String field, String value) {
+        if (value.length() > 64) {
+            throw TallyException.invalid(field, field + " is not a contact id");
+        }
+        return new ContactId(value);
+    }
+
+    private int perPage(ApiRequest request) {
+        Optional<String> raw = request.queryParameter("per_page");
+        if (raw.isEmpty()) {
+            return limits.defaultPerPage();
+        }
+        try {
+            int perPage = Integer.parseInt(raw.get());
+            if (perPage >= 1 && perPage <= limits.maxPerPage()) {
+                return perPage;
+            }
+        } catch (NumberFormatException e) {
+            // answered below with the allowed range
+        }
+        throw TallyException.invalid(
+                "per_page", "per_page must be a whole number from 1 to " + limits.maxPerPage() + ", got '" + abbreviate(raw.get()) + "'");
+    }
+
+    private static WorkspaceId workspace(ApiRequest request) {
+        return ((Caller.Tenant) request.caller()).workspaceId();
+    }
+
+    /** Keys are percent-encoded so that any key (commas, non-ASCII) survives in a header. */
+    static String headerList(List<String> keys) {
+        return keys.stream().map(EventsApi::encode).collect(Collectors.joining(","));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    }
+}

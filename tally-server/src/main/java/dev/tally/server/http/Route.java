@@ -1,0 +1,49 @@
+package dev.tally.server.http;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A method and path template ({@code /contacts/{id}}) with the access it needs and its handler. */
+public record Route(String method, String template, Access access, Handler handler) {
+    /** Handles a matched request. */
+    @FunctionalInterface
+    public interface Handler {
+        ApiResponse handle(ApiRequest request);
+    }
+
+    public Route {
+        requireNonNull(method, "method is null");
+        requireNonNull(template, "template is null");
+        requireNonNull(access, "access is null");
+        requireNonNull(handler, "handler is null");
+    }
+
+    List<String> segments() {
+        return Router.segments(template);
+    }
+
+    /** The path parameters if {@code pathSegments} fit this template. */
+    Optional<Map<String, String>> match(List<String> pathSegments) {
+        List<String> templateSegments = segments();
+        if (templateSegments.size() != pathSegments.size()) {
+            return Optional.empty();
+        }
+        Map<String, String> parameters = new java.util.HashMap<>();
+        for (int i = 0; i < templateSegments.size(); i++) {
+            String expected = templateSegments.get(i);
+            String actual = pathSegments.get(i);
+            if (expected.startsWith("{") && expected.endsWith("}")) {
+                if (actual.isEmpty()) {
+                    return Optional.empty();
+                }
+                parameters.put(expected.substring(1, expected.length() - 1), actual);
+            } else if (!expected.equals(actual)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(parameters);
+    }
+}

@@ -1,0 +1,195 @@
+package dev.tally.server.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tally.auth.AccessToken;
+import dev.tally.auth.Scope;
+import dev.tally.contact.Contact;
+import dev.tally.error.TallyError;
+import dev.tally.event.DataEvent;
+import dev.tally.json.TallyJson;
+import dev.tally.metadata.MetadataJson;
+import dev.tally.summary.EventSummary;
+import dev.tally.workspace.Workspace;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The JSON Tally writes, field for field as Intercom's clients read it. Streaming, because these
+ * are written on every read request.
+ */
+public final class WireJson {
+    /** Intercom's Java client parses summary times with {@code yyyy-MM-dd'T'HH:mm:ss.SSSX}: always milliseconds. */
+    private static final DateTimeFormatter SUMMARY_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private WireJson() {}
+
+    @FunctionalInterface
+    interface Body {
+        void write(JsonGenerator out) throws IOException;
+    }
+
+    static byte[] write(Body body) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (JsonGenerator out = TallyJson.mapper().getFactory().createGenerator(bytes)) {
+            body.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static byte[] errorList(String requestId, List<TallyError> errors) {
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "error.list");
+            out.writeStringField("request_id", requestId);
+            out.writeArrayFieldStart("errors");
+            for (TallyError error : errors) {
+                out.writeStartObject();
+                out.writeStringField("code", error.code().wireCode());
+                out.writeStringField("message", error.message());
+                if (error.field().isPresent()) {
+                    out.writeStringField("field", error.field().get());
+                }
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        });
+    }
+
+    static byte[] eventList(Contact contact, List<DataEvent> events, Optional<String> nextUrl) {
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "event.list");
+            out.writeArrayFieldStart("events");
+            for (DataEvent event : events) {
+                writeEvent(out, contact, event);
+            }
+            out.writeEndArray();
+            out.writeObjectFieldStart("pages");
+            writeOptional(out, "next", nextUrl);
+            out.writeEndObject();
+            out.writeEndObject();
+        });
+    }
+
+    static void writeEvent(JsonGenerator out, Contact contact, DataEvent event) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("type", "event");
+        out.writeStringField("id", event.id().value());
+        out.writeNumberField("created_at", event.createdAt());
+        out.writeStringField("event_name", event.name().value());
+        writeOptional(out, "user_id", contact.externalId());
+        writeOptional(out, "email", contact.email());
+        out.writeStringField("intercom_user_id", contact.id().value());
+        out.writeFieldName("metadata");
+        MetadataJson.write(out, event.metadata());
+        out.writeEndObject();
+    }
+
+    static byte[] eventSummary(Contact contact, List<EventSummary> summaries) {
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "event.summary");
+            writeOptional(out, "email", contact.email());
+            out.writeStringField("intercom_user_id", contact.id().value());
+            writeOptional(out, "user_id", contact.externalId());
+            out.writeArrayFieldStart("events");
+            for (EventSummary summary : summaries) {
+                out.writeStartObject();
+                out.writeStringField("name", summary.name().value());
+                out.writeStringField("first", SUMMARY_TIME.format(Instant.ofEpochSecond(summary.first())));
+                out.writeStringField("last", SUMMARY_TIME.format(Instant.ofEpochSecond(summary.last())));
+                out.writeNumberField("count", summary.count());
+                out.writeNullField("description");
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        });
+    }
+
+    static byte[] contact(Contact contact) {
+        return write(out -> writeContact(out, contact));
+    }
+
+    static void writeContact(JsonGenerator out, Contact contact) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("type", "contact");
+        out.writeStringField("id", contact.id().value());
+        out.writeStringField("workspace_id", contact.workspaceId().value());
+        writeOptional(out, "external_id", contact.externalId());
+        out.writeStringField("role", contact.role().wireName());
+        writeOptional(out, "email", contact.email());
+        writeOptional(out, "name", contact.name());
+        out.writeNumberField("created_at", contact.createdAt().getEpochSecond());
+        out.writeNumberField("updated_at", contact.updatedAt().getEpochSecond());
+        out.writeEndObject();
+    }
+
+    static byte[] deletedContact(Contact contact) {
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "contact");
+            out.writeStringField("id", contact.id().value());
+            writeOptional(out, "external_id", contact.externalId());
+            out.writeBooleanField("deleted", true);
+            out.writeEndObject();
+        });
+    }
+
+    static void writeWorkspace(JsonGenerator out, Workspace workspace) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("type", "workspace");
+        out.writeStringField("id", workspace.id().value());
+        out.writeStringField("name", workspace.name());
+        out.writeNumberField("created_at", workspace.createdAt().getEpochSecond());
+        if (workspace.rateLimitPerMinute().isPresent()) {
+            out.writeNumberField("rate_limit_per_minute", workspace.rateLimitPerMinute().getAsLong());
+        } else {
+            out.writeNullField("rate_limit_per_minute");
+        }
+        out.writeEndObject();
+    }
+
+    /** A token's public fields; {@code secret} only in the answer that created it. */
+    static void writeToken(JsonGenerator out, AccessToken token, Optional<String> secret) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("type", "access_token");
+        out.writeStringField("id", token.id().value());
+        out.writeStringField("workspace_id", token.workspaceId().value());
+        out.writeArrayFieldStart("scopes");
+        for (Scope scope : token.scopes().stream().sorted(Comparator.naturalOrder()).toList()) {
+            out.writeString(scope.wireName());
+        }
+        out.writeEndArray();
+        out.writeStringField("label", token.label());
+        out.writeNumberField("created_at", token.createdAt().getEpochSecond());
+        if (token.revokedAt().isPresent()) {
+            out.writeNumberField("revoked_at", token.revokedAt().get().getEpochSecond());
+        } else {
+            out.writeNullField("revoked_at");
+        }
+        if (secret.isPresent()) {
+            out.writeStringField("token", secret.get());
+        }
+        out.writeEndObject();
+    }
+
+    static void writeOptional(JsonGenerator out, String field, Optional<String> value) throws IOException {
+        if (value.isPresent()) {
+            out.writeStringField(field, value.get());
+        } else {
+            out.writeNullField(field);
+        }
+    }
+}
