@@ -1,0 +1,122 @@
+package dev.tally.server;
+
+import static dev.tally.server.TestingServer.assertError;
+import static dev.tally.server.TestingServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.server.http.ApiLimits;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ErrorsAndProtocolTest {
+    @TempDir
+    Path dataDir;
+
+    TestingServer server;
+    final long now = Instant.now().getEpochSecond();
+
+    @BeforeEach
+    void start() {
+        server = TestingServer.start(TestingServer.config(dataDir)
+                .withLimits(new ApiLimits(4096, 15, 150, ApiLimits.DEFAULTS.metadata())));
+        server.createUser("u", "u@example.com");
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void malformedJsonIsA400ThatSaysWhere() {
+        var error = assertError(server.post("/events", "{\"event_name\": \"x\", \"created_at\": }"), 400, "parameter_invalid");
+        assertThat(error.get("message").asText()).startsWith("invalid JSON").contains("line 1");
+        assertError(server.post("/events", "{\"event_name\":"), 400, "parameter_invalid");
+        assertError(server.post("/events", ""), 400, "parameter_invalid");
+        assertError(server.post("/events", "[1,2]"), 400, "parameter_invalid");
+        assertError(server.post("/events", "{\"a\":1}{\"b\":2}"), 400, "parameter_invalid");
+    }
+
+    @Test
+    void duplicateJsonKeysAreRejectedRatherThanGuessed() {
+        var error = assertError(
+                server.post("/events", "{\"event_name\":\"a\",\"event_name\":\"b\",\"created_at\":" + now + ",\"user_id\":\"u\"}"),
+                400,
+                "parameter_invalid");
+        assertThat(error.get("message").asText()).contains("event_name");
+    }
+
+    @Test
+    void bodiesOverTheLimitAre413() {
+        String big = "{\"event_name\":\"x\",\"created_at\":" + now + ",\"user_id\":\"u\",\"metadata\":{\"a\":\"" + "z".repeat(5000) + "\"}}";
+        assertError(server.post("/events", big), 413, "request_too_large");
+    }
+
+    @Test
+    void unsupportedIntercomVersionIsRejectedAndSupportedOnesAreAccepted() {
+        HttpResponse<String> bad = server.send(server.request("/events?type=user&user_id=u")
+                .header("Authorization", "Bearer " + TestingServer.TOKEN)
+                .header("Intercom-Version", "3.0")
+                .GET()
+                .build());
+        assertError(bad, 400, "intercom_version_invalid");
+        for (String version : new String[] {"1.0", "1.4", "2.0", "2.14", "2.16", "Unstable", "Preview"}) {
+            HttpResponse<String> ok = server.send(server.request("/events?type=user&user_id=u")
+                    .header("Authorization", "Bearer " + TestingServer.TOKEN)
+                    .header("Intercom-Version", version)
+                    .header("Accept", "application/vnd.intercom.3+json")
+                    .GET()
+                    .build());
+            assertThat(ok.statusCode()).as(version).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void unknownRoutesAndMethodsAnswerWithTheErrorShape() {
+        assertError(server.get("/nothing-here"), 404, "not_found");
+        HttpResponse<String> put = server.send(server.request("/events")
+                .header("Authorization", "Bearer " + TestingServer.TOKEN)
+                .PUT(HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
+        assertError(put, 405, "method_not_allowed");
+    }
+
+    @Test
+    void repeatedSlashesAreCollapsedAsTheJavaClientNeeds() {
+        assertThat(server.get("//events?type=user&user_id=u").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void wrongContentTypeIs415() {
+        HttpResponse<String> response = server.send(server.request("/events")
+                .header("Authorization", "Bearer " + TestingServer.TOKEN)
+                .header("Content-Type", "application/xml")
+                .POST(HttpRequest.BodyPublishers.ofString("<event/>"))
+                .build());
+        assertError(response, 415, "unsupported_media_type");
+    }
+
+    @Test
+    void everyResponseCarriesARequestId() {
+        HttpResponse<String> ok = server.get("/events?type=user&user_id=u");
+        assertThat(ok.headers().firstValue("X-Request-Id")).isPresent();
+    }
+
+    @Test
+    void healthChecksTheStoreWithoutAuthorization() {
+        HttpResponse<String> health = server.send(server.request("/health").GET().build());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(json(health).get("status").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void badPercentEncodingIsA400() {
+        assertError(server.get("/events?type=user&user_id=%zz"), 400, "parameter_invalid");
+    }
+}
