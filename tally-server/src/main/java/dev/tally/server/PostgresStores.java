@@ -10,6 +10,7 @@ final class PostgresStores {
     private PostgresStores() {}
 
     static TallyStore open(DatabaseConfig database) {
-        return PostgresTallyStore.open(PostgresConfig.of(database.url(), database.user(), database.password(), database.poolSize()));
+        return PostgresTallyStore.open(
+                PostgresConfig.of(database.url(), database.user(), database.password(), database.poolSize()));
     }
 }

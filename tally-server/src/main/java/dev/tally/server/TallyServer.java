@@ -47,12 +47,15 @@ public final class TallyServer implements AutoCloseable {
     }
 
     /** Starts on a store the caller opened (tests pass a fault-injecting one); the server closes it. */
-    public static TallyServer start(ServerConfig config, TallyStore store, Clock clock, Consumer<IssuedToken> onGeneratedToken) {
+    public static TallyServer start(
+            ServerConfig config, TallyStore store, Clock clock, Consumer<IssuedToken> onGeneratedToken) {
         requireNonNull(config, "config is null");
         try {
             Wiring wiring = new Wiring(config, store, clock);
             WorkspaceService.Bootstrap bootstrap = wiring.workspaces.bootstrap(config.bootstrapToken());
-            bootstrap.created().ifPresent(w -> LOG.info("created workspace {} ({}) on an empty store", w.name(), w.id()));
+            bootstrap
+                    .created()
+                    .ifPresent(w -> LOG.info("created workspace {} ({}) on an empty store", w.name(), w.id()));
             bootstrap.generatedToken().ifPresent(onGeneratedToken);
 
             VirtualThreadPool threads = new VirtualThreadPool();
@@ -63,7 +66,9 @@ public final class TallyServer implements AutoCloseable {
             http.setSendXPoweredBy(false);
             http.setRequestHeaderSize(16 * 1024);
             http.setUriCompliance(UriCompliance.DEFAULT.with(
-                    "tally", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
+                    "tally",
+                    UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                    UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
             ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
             connector.setHost(config.host());
             connector.setPort(config.port());
@@ -74,7 +79,10 @@ public final class TallyServer implements AutoCloseable {
             jetty.setErrorHandler(new ErrorPages());
             jetty.setStopTimeout(config.shutdownGrace().toMillis());
             jetty.start();
-            LOG.info("Tally listening on port {} with {} storage", connector.getLocalPort(), config.storage().name().toLowerCase(java.util.Locale.ROOT));
+            LOG.info(
+                    "Tally listening on port {} with {} storage",
+                    connector.getLocalPort(),
+                    config.storage().name().toLowerCase(java.util.Locale.ROOT));
             return new TallyServer(jetty, connector, store, wiring);
         } catch (Exception e) {
             store.close();

@@ -11,8 +11,10 @@ import dev.tally.server.http.ApiFilter;
 import dev.tally.server.http.ApiHandler;
 import dev.tally.server.http.ApiResponse;
 import dev.tally.server.http.Authenticator;
+import dev.tally.server.http.BatchApi;
 import dev.tally.server.http.ContactsApi;
 import dev.tally.server.http.EventsApi;
+import dev.tally.server.http.RateLimitFilter;
 import dev.tally.server.http.Route;
 import dev.tally.server.http.Router;
 import dev.tally.storage.TallyStore;
@@ -40,11 +42,17 @@ final class Wiring {
         List<Route> routes = new ArrayList<>();
         routes.add(new Route("GET", "/health", dev.tally.server.http.Access.PUBLIC, request -> health()));
         routes.addAll(new EventsApi(events, contacts, config.limits(), clock).routes());
+        routes.addAll(new BatchApi(events, config.limits(), clock).routes());
         routes.addAll(new ContactsApi(contacts).routes());
         routes.addAll(new AdminApi(workspaces, access).routes());
-        List<ApiFilter> filters = List.of();
+        // Always installed: a workspace may have its own limit while the server default is off.
+        List<ApiFilter> filters = List.of(new RateLimitFilter(config.rateLimit(), clock));
         this.handler = new ApiHandler(
-                new Router(routes), new Authenticator(access, config.adminToken()), config.limits(), config.publicUrl(), filters);
+                new Router(routes),
+                new Authenticator(access, config.adminToken()),
+                config.limits(),
+                config.publicUrl(),
+                filters);
     }
 
     private ApiResponse health() {

@@ -34,13 +34,15 @@ class AuthAndIsolationTest {
 
     @Test
     void requestWithoutAuthorizationIsMissingAuthorization() {
-        HttpResponse<String> response = server.send(server.request("/events?type=user&user_id=x").GET().build());
+        HttpResponse<String> response =
+                server.send(server.request("/events?type=user&user_id=x").GET().build());
         assertError(response, 401, "missing_authorization");
     }
 
     @Test
     void unknownTokenIsUnauthorized() {
-        JsonNode error = assertError(server.get("/events?type=user&user_id=x", "not-a-real-token"), 401, "unauthorized");
+        JsonNode error =
+                assertError(server.get("/events?type=user&user_id=x", "not-a-real-token"), 401, "unauthorized");
         assertThat(error.get("message").asText()).isEqualTo("Access Token Invalid");
     }
 
@@ -59,26 +61,36 @@ class AuthAndIsolationTest {
     void readOnlyTokenCannotPostEvents() {
         String workspace = defaultWorkspaceId();
         HttpResponse<String> created = server.post(
-                "/admin/workspaces/" + workspace + "/tokens", "{\"scopes\":[\"read\"],\"label\":\"dashboard\"}", TestingServer.ADMIN_TOKEN);
+                "/admin/workspaces/" + workspace + "/tokens",
+                "{\"scopes\":[\"read\"],\"label\":\"dashboard\"}",
+                TestingServer.ADMIN_TOKEN);
         assertThat(created.statusCode()).isEqualTo(201);
         String readOnly = json(created).get("token").asText();
         server.createUser("ro", "ro@example.com");
 
         assertError(
-                server.post("/events", "{\"event_name\":\"x\",\"created_at\":" + now + ",\"user_id\":\"ro\"}", readOnly), 403, "token_unauthorized");
-        assertThat(server.get("/events?type=user&user_id=ro", readOnly).statusCode()).isEqualTo(200);
+                server.post(
+                        "/events", "{\"event_name\":\"x\",\"created_at\":" + now + ",\"user_id\":\"ro\"}", readOnly),
+                403,
+                "token_unauthorized");
+        assertThat(server.get("/events?type=user&user_id=ro", readOnly).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void revokedTokenIsRefused() {
         String workspace = defaultWorkspaceId();
-        JsonNode created = json(server.post("/admin/workspaces/" + workspace + "/tokens", "{}", TestingServer.ADMIN_TOKEN));
+        JsonNode created =
+                json(server.post("/admin/workspaces/" + workspace + "/tokens", "{}", TestingServer.ADMIN_TOKEN));
         String secret = created.get("token").asText();
         server.createUser("rv", "rv@example.com");
-        assertThat(server.get("/events?type=user&user_id=rv", secret).statusCode()).isEqualTo(200);
+        assertThat(server.get("/events?type=user&user_id=rv", secret).statusCode())
+                .isEqualTo(200);
 
         HttpResponse<String> revoked = server.delete(
-                "/admin/workspaces/" + workspace + "/tokens/" + created.get("id").asText(), TestingServer.ADMIN_TOKEN);
+                "/admin/workspaces/" + workspace + "/tokens/"
+                        + created.get("id").asText(),
+                TestingServer.ADMIN_TOKEN);
         assertThat(revoked.statusCode()).isEqualTo(200);
         assertThat(json(revoked).get("revoked_at").isNumber()).isTrue();
         assertError(server.get("/events?type=user&user_id=rv", secret), 401, "token_revoked");
@@ -88,14 +100,18 @@ class AuthAndIsolationTest {
     void tokenOfOneWorkspaceNeverSeesOrChangesAnother() {
         String otherToken = server.createWorkspaceToken("other");
         String contactId = server.createUser("shared-external-id", "a@example.com");
-        server.post("/events", "{\"event_name\":\"mine\",\"created_at\":" + now + ",\"user_id\":\"shared-external-id\"}");
+        server.post(
+                "/events", "{\"event_name\":\"mine\",\"created_at\":" + now + ",\"user_id\":\"shared-external-id\"}");
 
         assertError(server.get("/contacts/" + contactId, otherToken), 404, "not_found");
         assertError(server.get("/contacts/find_by_external_id/shared-external-id", otherToken), 404, "not_found");
         assertError(server.get("/events?type=user&intercom_user_id=" + contactId, otherToken), 404, "not_found");
         assertError(server.get("/events?type=user&user_id=shared-external-id", otherToken), 404, "not_found");
         assertError(
-                server.post("/events", "{\"event_name\":\"theirs\",\"created_at\":" + now + ",\"id\":\"" + contactId + "\"}", otherToken),
+                server.post(
+                        "/events",
+                        "{\"event_name\":\"theirs\",\"created_at\":" + now + ",\"id\":\"" + contactId + "\"}",
+                        otherToken),
                 404,
                 "not_found");
         assertError(server.delete("/contacts/" + contactId, otherToken), 404, "not_found");
@@ -104,22 +120,28 @@ class AuthAndIsolationTest {
         HttpResponse<String> theirContact = server.post(
                 "/contacts", "{\"external_id\":\"shared-external-id\",\"email\":\"b@example.com\"}", otherToken);
         assertThat(theirContact.statusCode()).isEqualTo(200);
-        assertThat(json(server.get("/events?type=user&user_id=shared-external-id", otherToken)).get("events")).isEmpty();
-        assertThat(json(server.get("/events?type=user&user_id=shared-external-id")).get("events")).hasSize(1);
+        assertThat(json(server.get("/events?type=user&user_id=shared-external-id", otherToken))
+                        .get("events"))
+                .isEmpty();
+        assertThat(json(server.get("/events?type=user&user_id=shared-external-id"))
+                        .get("events"))
+                .hasSize(1);
     }
 
     @Test
     void adminApiNeedsTheAdminToken() {
         assertError(server.get("/admin/workspaces", TestingServer.TOKEN), 401, "unauthorized");
         assertError(server.send(server.request("/admin/workspaces").GET().build()), 401, "missing_authorization");
-        assertThat(server.get("/admin/workspaces", TestingServer.ADMIN_TOKEN).statusCode()).isEqualTo(200);
+        assertThat(server.get("/admin/workspaces", TestingServer.ADMIN_TOKEN).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void adminApiIsClosedWhenNoAdminTokenIsConfigured(@TempDir Path otherDir) {
         try (TestingServer closed = TestingServer.start(
                 dev.tally.server.config.ServerConfig.embedded(0, otherDir).withBootstrapToken(TestingServer.TOKEN))) {
-            JsonNode error = assertError(closed.get("/admin/workspaces", TestingServer.ADMIN_TOKEN), 403, "action_forbidden");
+            JsonNode error =
+                    assertError(closed.get("/admin/workspaces", TestingServer.ADMIN_TOKEN), 403, "action_forbidden");
             assertThat(error.get("message").asText()).contains("TALLY_ADMIN_TOKEN");
         }
     }
@@ -127,7 +149,8 @@ class AuthAndIsolationTest {
     @Test
     void adminCreatesWorkspacesAndListsTokensWithoutSecrets() {
         String token = server.createWorkspaceToken("acme");
-        JsonNode workspaces = json(server.get("/admin/workspaces", TestingServer.ADMIN_TOKEN)).get("data");
+        JsonNode workspaces =
+                json(server.get("/admin/workspaces", TestingServer.ADMIN_TOKEN)).get("data");
         assertThat(workspaces).extracting(w -> w.get("name").asText()).contains("default", "acme");
         String acme = null;
         for (JsonNode w : workspaces) {
@@ -138,9 +161,12 @@ class AuthAndIsolationTest {
         HttpResponse<String> tokens = server.get("/admin/workspaces/" + acme + "/tokens", TestingServer.ADMIN_TOKEN);
         assertThat(tokens.statusCode()).isEqualTo(200);
         assertThat(tokens.body()).doesNotContain(token);
-        assertThat(json(tokens).get("data").get(0).get("scopes")).extracting(JsonNode::asText).containsExactly("read", "write");
+        assertThat(json(tokens).get("data").get(0).get("scopes"))
+                .extracting(JsonNode::asText)
+                .containsExactly("read", "write");
         // The new workspace's token works on the API.
-        assertThat(server.post("/contacts", "{\"external_id\":\"x\"}", token).statusCode()).isEqualTo(200);
+        assertThat(server.post("/contacts", "{\"external_id\":\"x\"}", token).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -148,11 +174,18 @@ class AuthAndIsolationTest {
         server.createUser("persist", "p@example.com");
         server.close();
         server = TestingServer.start(dataDir);
-        assertThat(server.get("/contacts/find_by_external_id/persist").statusCode()).isEqualTo(200);
-        assertThat(json(server.get("/admin/workspaces", TestingServer.ADMIN_TOKEN)).get("data")).hasSize(1);
+        assertThat(server.get("/contacts/find_by_external_id/persist").statusCode())
+                .isEqualTo(200);
+        assertThat(json(server.get("/admin/workspaces", TestingServer.ADMIN_TOKEN))
+                        .get("data"))
+                .hasSize(1);
     }
 
     private String defaultWorkspaceId() {
-        return json(server.get("/admin/workspaces", TestingServer.ADMIN_TOKEN)).get("data").get(0).get("id").asText();
+        return json(server.get("/admin/workspaces", TestingServer.ADMIN_TOKEN))
+                .get("data")
+                .get(0)
+                .get("id")
+                .asText();
     }
 }

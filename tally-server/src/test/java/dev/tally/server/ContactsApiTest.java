@@ -31,8 +31,9 @@ class ContactsApiTest {
 
     @Test
     void createdUserHasTheIntercomContactShapeAndIsFoundByIdAndExternalId() {
-        HttpResponse<String> created =
-                server.post("/contacts", "{\"role\":\"user\",\"external_id\":\"25\",\"email\":\"wash@serenity.io\",\"name\":\"Wash\"}");
+        HttpResponse<String> created = server.post(
+                "/contacts",
+                "{\"role\":\"user\",\"external_id\":\"25\",\"email\":\"wash@serenity.io\",\"name\":\"Wash\"}");
         assertThat(created.statusCode()).isEqualTo(200);
         JsonNode contact = json(created);
         assertThat(contact.get("type").asText()).isEqualTo("contact");
@@ -63,14 +64,17 @@ class ContactsApiTest {
 
     @Test
     void findByExternalIdAnswersUsersOnly() {
-        assertThat(server.post("/contacts", "{\"role\":\"lead\",\"external_id\":\"lead-ext\"}").statusCode()).isEqualTo(200);
+        assertThat(server.post("/contacts", "{\"role\":\"lead\",\"external_id\":\"lead-ext\"}")
+                        .statusCode())
+                .isEqualTo(200);
         assertError(server.get("/contacts/find_by_external_id/lead-ext"), 404, "not_found");
     }
 
     @Test
     void externalIdsWithSlashesAndSpacesWork() {
         server.createUser("a/b c", "slash@example.com");
-        assertThat(server.get("/contacts/find_by_external_id/a%2Fb%20c").statusCode()).isEqualTo(200);
+        assertThat(server.get("/contacts/find_by_external_id/a%2Fb%20c").statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -86,7 +90,10 @@ class ContactsApiTest {
 
         // A new contact with the same external id starts empty.
         server.createUser("gone", "gone@example.com");
-        assertThat(json(server.get("/events?type=user&user_id=gone")).get("events")).isEmpty();
-        assertThat(json(server.get("/events?type=user&user_id=gone&summary=true")).get("events")).isEmpty();
+        assertThat(json(server.get("/events?type=user&user_id=gone")).get("events"))
+                .isEmpty();
+        assertThat(json(server.get("/events?type=user&user_id=gone&summary=true"))
+                        .get("events"))
+                .isEmpty();
     }
 }

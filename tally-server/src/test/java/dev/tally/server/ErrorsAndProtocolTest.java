@@ -24,7 +24,7 @@ class ErrorsAndProtocolTest {
     @BeforeEach
     void start() {
         server = TestingServer.start(TestingServer.config(dataDir)
-                .withLimits(new ApiLimits(4096, 15, 150, ApiLimits.DEFAULTS.metadata())));
+                .withLimits(new ApiLimits(4096, 8192, 15, 150, ApiLimits.DEFAULTS.metadata())));
         server.createUser("u", "u@example.com");
     }
 
@@ -35,7 +35,8 @@ class ErrorsAndProtocolTest {
 
     @Test
     void malformedJsonIsA400ThatSaysWhere() {
-        var error = assertError(server.post("/events", "{\"event_name\": \"x\", \"created_at\": }"), 400, "parameter_invalid");
+        var error = assertError(
+                server.post("/events", "{\"event_name\": \"x\", \"created_at\": }"), 400, "parameter_invalid");
         assertThat(error.get("message").asText()).startsWith("invalid JSON").contains("line 1");
         assertError(server.post("/events", "{\"event_name\":"), 400, "parameter_invalid");
         assertError(server.post("/events", ""), 400, "parameter_invalid");
@@ -46,7 +47,9 @@ class ErrorsAndProtocolTest {
     @Test
     void duplicateJsonKeysAreRejectedRatherThanGuessed() {
         var error = assertError(
-                server.post("/events", "{\"event_name\":\"a\",\"event_name\":\"b\",\"created_at\":" + now + ",\"user_id\":\"u\"}"),
+                server.post(
+                        "/events",
+                        "{\"event_name\":\"a\",\"event_name\":\"b\",\"created_at\":" + now + ",\"user_id\":\"u\"}"),
                 400,
                 "parameter_invalid");
         assertThat(error.get("message").asText()).contains("event_name");
@@ -54,7 +57,8 @@ class ErrorsAndProtocolTest {
 
     @Test
     void bodiesOverTheLimitAre413() {
-        String big = "{\"event_name\":\"x\",\"created_at\":" + now + ",\"user_id\":\"u\",\"metadata\":{\"a\":\"" + "z".repeat(5000) + "\"}}";
+        String big = "{\"event_name\":\"x\",\"created_at\":" + now + ",\"user_id\":\"u\",\"metadata\":{\"a\":\""
+                + "z".repeat(5000) + "\"}}";
         assertError(server.post("/events", big), 413, "request_too_large");
     }
 
@@ -110,7 +114,8 @@ class ErrorsAndProtocolTest {
 
     @Test
     void healthChecksTheStoreWithoutAuthorization() {
-        HttpResponse<String> health = server.send(server.request("/health").GET().build());
+        HttpResponse<String> health =
+                server.send(server.request("/health").GET().build());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(json(health).get("status").asText()).isEqualTo("ok");
     }

@@ -41,13 +41,15 @@ class EventsApiTest {
     }
 
     private String event(String name, long createdAt, String userId, String metadata) {
-        return "{\"event_name\":\"" + name + "\",\"created_at\":" + createdAt + ",\"user_id\":\"" + userId + "\",\"metadata\":" + metadata + "}";
+        return "{\"event_name\":\"" + name + "\",\"created_at\":" + createdAt + ",\"user_id\":\"" + userId
+                + "\",\"metadata\":" + metadata + "}";
     }
 
     @Test
     void acceptedEventAnswers202WithAnEmptyBodyAndIsListed() {
         String id = server.createUser("314159", "frodo@example.com");
-        HttpResponse<String> response = server.post("/events", event("invited-friend", now - 10, "314159", "{\"invite_code\":\"ADDAFRIEND\"}"));
+        HttpResponse<String> response =
+                server.post("/events", event("invited-friend", now - 10, "314159", "{\"invite_code\":\"ADDAFRIEND\"}"));
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.body()).isEmpty();
 
@@ -68,14 +70,20 @@ class EventsApiTest {
     @Test
     void duplicateEventIsAcceptedButStoredOnceAndTheFirstMetadataWins() {
         server.createUser("u1", "u1@example.com");
-        assertThat(server.post("/events", event("Placed.Order", now - 5, "u1", "{\"n\":1}")).statusCode()).isEqualTo(202);
-        assertThat(server.post("/events", event("placed-order", now - 5, "u1", "{\"n\":2}")).statusCode()).isEqualTo(202);
+        assertThat(server.post("/events", event("Placed.Order", now - 5, "u1", "{\"n\":1}"))
+                        .statusCode())
+                .isEqualTo(202);
+        assertThat(server.post("/events", event("placed-order", now - 5, "u1", "{\"n\":2}"))
+                        .statusCode())
+                .isEqualTo(202);
 
         JsonNode events = json(server.get("/events?type=user&user_id=u1")).get("events");
         assertThat(events).hasSize(1);
         assertThat(events.get(0).get("event_name").asText()).isEqualTo("placed-order");
         assertThat(events.get(0).get("metadata").get("n").asInt()).isEqualTo(1);
-        JsonNode summary = json(server.get("/events?type=user&user_id=u1&summary=true")).get("events").get(0);
+        JsonNode summary = json(server.get("/events?type=user&user_id=u1&summary=true"))
+                .get("events")
+                .get(0);
         assertThat(summary.get("count").asInt()).isEqualTo(1);
     }
 
@@ -83,7 +91,9 @@ class EventsApiTest {
     void eventsAreListedNewestFirstAndPagedThroughAbsoluteNextUrlsThatSurviveNewEvents() {
         server.createUser("pager", "pager@example.com");
         for (int i = 0; i < 7; i++) {
-            assertThat(server.post("/events", event("e" + i, now - 100 + i, "pager", "{}")).statusCode()).isEqualTo(202);
+            assertThat(server.post("/events", event("e" + i, now - 100 + i, "pager", "{}"))
+                            .statusCode())
+                    .isEqualTo(202);
         }
         JsonNode first = json(server.get("/events?type=user&user_id=pager&per_page=3"));
         assertThat(names(first)).containsExactly("e6", "e5", "e4");
@@ -91,7 +101,8 @@ class EventsApiTest {
         assertThat(next).startsWith("http://127.0.0.1:" + server.port() + "/events?");
 
         // A newer event arriving between pages does not shift what the next page shows.
-        assertThat(server.post("/events", event("late", now, "pager", "{}")).statusCode()).isEqualTo(202);
+        assertThat(server.post("/events", event("late", now, "pager", "{}")).statusCode())
+                .isEqualTo(202);
 
         List<String> rest = new ArrayList<>();
         while (!next.isEmpty()) {
@@ -112,7 +123,8 @@ class EventsApiTest {
         server.post("/events", event("a", now - 2, "pub", "{}"));
         server.post("/events", event("b", now - 1, "pub", "{}"));
         JsonNode page = json(server.get("/events?type=user&user_id=pub&per_page=1"));
-        assertThat(page.get("pages").get("next").asText()).startsWith("https://events.example.com/events?type=user&user_id=pub&per_page=1&cursor=");
+        assertThat(page.get("pages").get("next").asText())
+                .startsWith("https://events.example.com/events?type=user&user_id=pub&per_page=1&cursor=");
     }
 
     @Test
@@ -121,7 +133,8 @@ class EventsApiTest {
         for (int i = 0; i < 16; i++) {
             server.post("/events", event("n" + i, now - i, "many", "{}"));
         }
-        assertThat(json(server.get("/events?type=user&user_id=many")).get("events")).hasSize(15);
+        assertThat(json(server.get("/events?type=user&user_id=many")).get("events"))
+                .hasSize(15);
         assertError(server.get("/events?type=user&user_id=many&per_page=151"), 400, "parameter_invalid");
         assertError(server.get("/events?type=user&user_id=many&per_page=0"), 400, "parameter_invalid");
         assertError(server.get("/events?type=user&user_id=many&per_page=ten"), 400, "parameter_invalid");
@@ -142,7 +155,8 @@ class EventsApiTest {
         JsonNode orders = byName(summary, "placed-order");
         assertThat(orders.get("count").asInt()).isEqualTo(3);
         assertThat(orders.get("first").asText()).isEqualTo("2014-01-16T22:56:40.000Z");
-        assertThat(orders.get("last").asText()).isEqualTo(Instant.ofEpochSecond(now - 1).toString().replace("Z", ".000Z"));
+        assertThat(orders.get("last").asText())
+                .isEqualTo(Instant.ofEpochSecond(now - 1).toString().replace("Z", ".000Z"));
         assertThat(byName(summary, "invited-friend").get("first").asText()).isEqualTo("2014-01-16T23:12:21.000Z");
         assertThat(orders.has("description")).isTrue();
     }
@@ -161,11 +175,19 @@ class EventsApiTest {
     void eventsAreFoundByEmailAndLeadsByTheirId() {
         server.createUser("mail", "mail@example.com");
         String lead = server.createLead();
-        assertThat(server.post("/events", "{\"event_name\":\"by-email\",\"created_at\":" + now + ",\"email\":\"mail@example.com\"}").statusCode())
+        assertThat(server.post(
+                                "/events",
+                                "{\"event_name\":\"by-email\",\"created_at\":" + now
+                                        + ",\"email\":\"mail@example.com\"}")
+                        .statusCode())
                 .isEqualTo(202);
-        assertThat(server.post("/events", "{\"event_name\":\"lead-event\",\"created_at\":" + now + ",\"id\":\"" + lead + "\"}").statusCode())
+        assertThat(server.post(
+                                "/events",
+                                "{\"event_name\":\"lead-event\",\"created_at\":" + now + ",\"id\":\"" + lead + "\"}")
+                        .statusCode())
                 .isEqualTo(202);
-        assertThat(names(json(server.get("/events?type=user&email=mail%40example.com")))).containsExactly("by-email");
+        assertThat(names(json(server.get("/events?type=user&email=mail%40example.com"))))
+                .containsExactly("by-email");
         JsonNode leadEvents = json(server.get("/events?type=user&intercom_user_id=" + lead));
         assertThat(names(leadEvents)).containsExactly("lead-event");
         assertThat(leadEvents.get("events").get(0).get("user_id").isNull()).isTrue();
@@ -177,7 +199,8 @@ class EventsApiTest {
         server.createUser("second", "second@example.com");
         server.post(
                 "/events",
-                "{\"event_name\":\"picked\",\"created_at\":" + now + ",\"id\":\"" + first + "\",\"user_id\":\"second\",\"email\":\"second@example.com\"}");
+                "{\"event_name\":\"picked\",\"created_at\":" + now + ",\"id\":\"" + first
+                        + "\",\"user_id\":\"second\",\"email\":\"second@example.com\"}");
         assertThat(names(json(server.get("/events?type=user&user_id=first")))).containsExactly("picked");
         assertThat(names(json(server.get("/events?type=user&user_id=second")))).isEmpty();
     }
@@ -195,7 +218,11 @@ class EventsApiTest {
         server.createUser("a", "shared@example.com");
         server.createUser("b", "shared@example.com");
         assertError(
-                server.post("/events", "{\"event_name\":\"x\",\"created_at\":" + now + ",\"email\":\"shared@example.com\"}"), 409, "conflict");
+                server.post(
+                        "/events",
+                        "{\"event_name\":\"x\",\"created_at\":" + now + ",\"email\":\"shared@example.com\"}"),
+                409,
+                "conflict");
     }
 
     @Test
@@ -203,17 +230,23 @@ class EventsApiTest {
         server.createUser("keys", "keys@example.com");
         StringBuilder twelve = new StringBuilder("{");
         for (int i = 0; i < 12; i++) {
-            twelve.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":").append(i);
+            twelve.append(i == 0 ? "" : ",")
+                    .append("\"k")
+                    .append(i)
+                    .append("\":")
+                    .append(i);
         }
         twelve.append('}');
         HttpResponse<String> response = server.post("/events", event("wide", now - 3, "keys", twelve.toString()));
         assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(response.headers().firstValue("X-Tally-Ignored-Metadata-Keys")).contains("k10,k11");
+        assertThat(response.headers().firstValue("X-Tally-Ignored-Metadata-Keys"))
+                .contains("k10,k11");
 
         // k0..k9 are now the tracked keys of "wide": a new key on a later event is ignored too.
         HttpResponse<String> later = server.post("/events", event("wide", now - 2, "keys", "{\"k0\":1,\"fresh\":2}"));
         assertThat(later.headers().firstValue("X-Tally-Ignored-Metadata-Keys")).contains("fresh");
-        JsonNode newest = json(server.get("/events?type=user&user_id=keys")).get("events").get(0);
+        JsonNode newest =
+                json(server.get("/events?type=user&user_id=keys")).get("events").get(0);
         assertThat(newest.get("metadata").has("fresh")).isFalse();
         assertThat(newest.get("metadata").get("k0").asInt()).isEqualTo(1);
     }
@@ -221,35 +254,65 @@ class EventsApiTest {
     @Test
     void invalidEventsGetA400ThatNamesTheField() {
         server.createUser("bad", "bad@example.com");
-        assertThat(assertError(server.post("/events", "{\"created_at\":" + now + ",\"user_id\":\"bad\"}"), 400, "parameter_not_found")
-                        .get("field").asText())
+        assertThat(assertError(
+                                server.post("/events", "{\"created_at\":" + now + ",\"user_id\":\"bad\"}"),
+                                400,
+                                "parameter_not_found")
+                        .get("field")
+                        .asText())
                 .isEqualTo("event_name");
-        assertThat(assertError(server.post("/events", "{\"event_name\":\"x\",\"user_id\":\"bad\"}"), 400, "parameter_not_found")
-                        .get("field").asText())
+        assertThat(assertError(
+                                server.post("/events", "{\"event_name\":\"x\",\"user_id\":\"bad\"}"),
+                                400,
+                                "parameter_not_found")
+                        .get("field")
+                        .asText())
                 .isEqualTo("created_at");
         assertThat(assertError(server.post("/events", event("x", -1, "bad", "{}")), 400, "parameter_invalid")
-                        .get("field").asText())
+                        .get("field")
+                        .asText())
                 .isEqualTo("created_at");
-        JsonNode millis = assertError(server.post("/events", event("x", System.currentTimeMillis(), "bad", "{}")), 400, "parameter_invalid");
+        JsonNode millis = assertError(
+                server.post("/events", event("x", System.currentTimeMillis(), "bad", "{}")), 400, "parameter_invalid");
         assertThat(millis.get("message").asText()).contains("milliseconds");
-        assertThat(assertError(server.post("/events", event("x", now, "bad", "{\"tags\":[1,2]}")), 400, "parameter_invalid")
-                        .get("field").asText())
+        assertThat(assertError(
+                                server.post("/events", event("x", now, "bad", "{\"tags\":[1,2]}")),
+                                400,
+                                "parameter_invalid")
+                        .get("field")
+                        .asText())
                 .isEqualTo("metadata.tags");
-        assertThat(assertError(server.post("/events", event("x", now, "bad", "{\"a\":{\"b\":{\"c\":1}}}")), 400, "parameter_invalid")
-                        .get("field").asText())
+        assertThat(assertError(
+                                server.post("/events", event("x", now, "bad", "{\"a\":{\"b\":{\"c\":1}}}")),
+                                400,
+                                "parameter_invalid")
+                        .get("field")
+                        .asText())
                 .isEqualTo("metadata.a");
-        assertThat(assertError(server.post("/events", event("x", now, "bad", "{\"note\":\"" + "y".repeat(256) + "\"}")), 400, "parameter_invalid")
-                        .get("message").asText())
+        assertThat(assertError(
+                                server.post(
+                                        "/events", event("x", now, "bad", "{\"note\":\"" + "y".repeat(256) + "\"}")),
+                                400,
+                                "parameter_invalid")
+                        .get("message")
+                        .asText())
                 .contains("255");
-        assertError(server.post("/events", "{\"event_name\":\"x\",\"created_at\":\"yesterday\",\"user_id\":\"bad\"}"), 400, "parameter_invalid");
-        assertError(server.post("/events", "{\"event_name\":\"x\",\"created_at\":" + now + "}"), 400, "parameter_not_found");
+        assertError(
+                server.post("/events", "{\"event_name\":\"x\",\"created_at\":\"yesterday\",\"user_id\":\"bad\"}"),
+                400,
+                "parameter_invalid");
+        assertError(
+                server.post("/events", "{\"event_name\":\"x\",\"created_at\":" + now + "}"),
+                400,
+                "parameter_not_found");
     }
 
     @Test
     void baselinesPostedToSummariesAreAddedToStoredCountsAndReplacedWhenPostedAgain() {
         server.createUser("314159", "base@example.com");
         server.post("/events", event("invited-friend", 1671028894, "314159", "{}"));
-        String baseline = "{\"user_id\":\"314159\",\"event_summaries\":{\"event_name\":\"invited-friend\",\"count\":5,\"first\":1600000000,\"last\":1600000100}}";
+        String baseline =
+                "{\"user_id\":\"314159\",\"event_summaries\":{\"event_name\":\"invited-friend\",\"count\":5,\"first\":1600000000,\"last\":1600000100}}";
         HttpResponse<String> posted = server.post("/events/summaries", baseline);
         assertThat(posted.statusCode()).isEqualTo(200);
         assertThat(posted.body()).isEmpty();
@@ -259,12 +322,18 @@ class EventsApiTest {
         assertThat(summary.get("last").asText()).isEqualTo("2022-12-14T14:41:34.000Z");
 
         server.post("/events/summaries", baseline.replace("\"count\":5", "\"count\":2"));
-        assertThat(byName(json(server.get("/events?type=user&user_id=314159&summary=true")), "invited-friend").get("count").asInt())
+        assertThat(byName(json(server.get("/events?type=user&user_id=314159&summary=true")), "invited-friend")
+                        .get("count")
+                        .asInt())
                 .isEqualTo(3);
 
-        String list = "{\"user_id\":\"314159\",\"event_summaries\":[{\"event_name\":\"other\",\"count\":1,\"first\":1600000000,\"last\":1600000000}]}";
+        String list =
+                "{\"user_id\":\"314159\",\"event_summaries\":[{\"event_name\":\"other\",\"count\":1,\"first\":1600000000,\"last\":1600000000}]}";
         assertThat(server.post("/events/summaries", list).statusCode()).isEqualTo(200);
-        assertThat(byName(json(server.get("/events?type=user&user_id=314159&summary=true")), "other").get("count").asInt()).isEqualTo(1);
+        assertThat(byName(json(server.get("/events?type=user&user_id=314159&summary=true")), "other")
+                        .get("count")
+                        .asInt())
+                .isEqualTo(1);
     }
 
     @Test

@@ -63,7 +63,11 @@ class IntercomJavaClientTest {
                     .setCreatedAt(now - 100 + i)
                     .setMetadata(meta));
         }
-        Event.create(new Event().setEventName("Invited.Friend").setUserID("314159").setCreatedAt(now - 50).putMetadata("invite_code", "ADDAFRIEND"));
+        Event.create(new Event()
+                .setEventName("Invited.Friend")
+                .setUserID("314159")
+                .setCreatedAt(now - 50)
+                .putMetadata("invite_code", "ADDAFRIEND"));
 
         Map<String, String> params = new HashMap<>();
         params.put("type", "user");
@@ -80,7 +84,8 @@ class IntercomJavaClientTest {
         assertThat(all.get(0).getCreatedAt()).isEqualTo(now - 96);
         assertThat(all).extracting(Event::getEventName).contains("invited-friend");
         @SuppressWarnings("unchecked")
-        Map<String, Object> listedPrice = (Map<String, Object>) all.get(0).getMetadata().get("price");
+        Map<String, Object> listedPrice =
+                (Map<String, Object>) all.get(0).getMetadata().get("price");
         assertThat(listedPrice).containsEntry("currency", "usd").containsEntry("amount", 2999);
 
         Map<String, String> summaryParams = new HashMap<>();
@@ -99,8 +104,10 @@ class IntercomJavaClientTest {
 
     @Test
     void unknownUserSurfacesAsTheClientsNotFoundException() {
-        Assertions.assertThatThrownBy(() -> Event.create(
-                        new Event().setEventName("x").setUserID("nobody").setCreatedAt(Instant.now().getEpochSecond())))
+        Assertions.assertThatThrownBy(() -> Event.create(new Event()
+                        .setEventName("x")
+                        .setUserID("nobody")
+                        .setCreatedAt(Instant.now().getEpochSecond())))
                 .isInstanceOf(NotFoundException.class);
     }
 }

@@ -59,13 +59,17 @@ class SeedExamplesTest {
                   "metadata": %s
                 }""".formatted(PLACED_ORDER_METADATA);
         assertThat(server.post("/events", seed).statusCode()).isEqualTo(202);
-        assertThat(server.post("/events", seed.replace("1389913941", Long.toString(recent))).statusCode()).isEqualTo(202);
+        assertThat(server.post("/events", seed.replace("1389913941", Long.toString(recent)))
+                        .statusCode())
+                .isEqualTo(202);
 
         JsonNode listed = json(server.get("/events?type=user&user_id=314159")).get("events");
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).get("metadata")).isEqualTo(TallyJson.mapper().readTree(PLACED_ORDER_METADATA));
 
-        JsonNode summary = json(server.get("/events?type=user&user_id=314159&summary=true")).get("events").get(0);
+        JsonNode summary = json(server.get("/events?type=user&user_id=314159&summary=true"))
+                .get("events")
+                .get(0);
         assertThat(summary.get("name").asText()).isEqualTo("placed-order");
         assertThat(summary.get("count").asInt()).isEqualTo(2);
         assertThat(summary.get("first").asText()).isEqualTo("2014-01-16T23:12:21.000Z");
@@ -91,10 +95,15 @@ class SeedExamplesTest {
                 }""".formatted(recent);
         assertThat(server.post("/events", withMetadata).statusCode()).isEqualTo(202);
 
-        JsonNode listed = json(server.get("/events?type=user&user_id=314159")).get("events").get(0);
+        JsonNode listed = json(server.get("/events?type=user&user_id=314159"))
+                .get("events")
+                .get(0);
         assertThat(listed.get("metadata"))
-                .isEqualTo(TallyJson.mapper().readTree("{\"invitee_email\":\"pi@example.org\",\"invite_code\":\"ADDAFRIEND\"}"));
-        JsonNode old = json(server.get("/events?type=user&user_id=342311&summary=true")).get("events").get(0);
+                .isEqualTo(TallyJson.mapper()
+                        .readTree("{\"invitee_email\":\"pi@example.org\",\"invite_code\":\"ADDAFRIEND\"}"));
+        JsonNode old = json(server.get("/events?type=user&user_id=342311&summary=true"))
+                .get("events")
+                .get(0);
         assertThat(old.get("name").asText()).isEqualTo("invited-friend");
         assertThat(old.get("last").asText()).isEqualTo("2014-01-16T23:12:21.000Z");
     }
@@ -103,10 +112,11 @@ class SeedExamplesTest {
     void eventSentByEmailAsTheRubyExampleDoes() {
         String byEmail = """
                 {"event_name": "invited-friend", "email": "frodo.baggins@example.com", "created_at": %d,
-                 "metadata": {"invitee_email": "pi@example.org", "invite_code": "ADDAFRIEND", "found_date": 1391691571}}"""
-                .formatted(recent);
+                 "metadata": {"invitee_email": "pi@example.org", "invite_code": "ADDAFRIEND", "found_date": 1391691571}}""".formatted(recent);
         assertThat(server.post("/events", byEmail).statusCode()).isEqualTo(202);
-        JsonNode event = json(server.get("/events?type=user&email=frodo.baggins%40example.com")).get("events").get(0);
+        JsonNode event = json(server.get("/events?type=user&email=frodo.baggins%40example.com"))
+                .get("events")
+                .get(0);
         assertThat(event.get("metadata").get("found_date").asLong()).isEqualTo(1391691571L);
         assertThat(event.get("email").asText()).isEqualTo("frodo.baggins@example.com");
     }
@@ -123,13 +133,18 @@ class SeedExamplesTest {
 
     @Test
     void numbersAndLinksFromTheMetadataTableKeepTheirValues() throws Exception {
-        String metadata = "{\"source\":\"desktop\",\"load\":3.67,\"contact_date\":1392036272,\"contacted_at\":1392036272,"
-                + "\"article\":\"https://example.org/ab1de.html\","
-                + "\"rich\":{\"url\":\"https://example.org/ab1de.html\",\"value\":\"the dude abides\"},"
-                + "\"stripe_customer\":\"cus_42424242424\",\"price\":{\"amount\":34999,\"currency\":\"eur\"}}";
-        String event = "{\"event_name\":\"table\",\"created_at\":" + recent + ",\"user_id\":\"314159\",\"metadata\":" + metadata + "}";
+        String metadata =
+                "{\"source\":\"desktop\",\"load\":3.67,\"contact_date\":1392036272,\"contacted_at\":1392036272,"
+                        + "\"article\":\"https://example.org/ab1de.html\","
+                        + "\"rich\":{\"url\":\"https://example.org/ab1de.html\",\"value\":\"the dude abides\"},"
+                        + "\"stripe_customer\":\"cus_42424242424\",\"price\":{\"amount\":34999,\"currency\":\"eur\"}}";
+        String event = "{\"event_name\":\"table\",\"created_at\":" + recent + ",\"user_id\":\"314159\",\"metadata\":"
+                + metadata + "}";
         assertThat(server.post("/events", event).statusCode()).isEqualTo(202);
-        JsonNode listed = json(server.get("/events?type=user&user_id=314159")).get("events").get(0).get("metadata");
+        JsonNode listed = json(server.get("/events?type=user&user_id=314159"))
+                .get("events")
+                .get(0)
+                .get("metadata");
         assertThat(listed).isEqualTo(TallyJson.mapper().readTree(metadata));
         assertThat(listed.get("load").decimalValue()).isEqualByComparingTo("3.67");
     }

@@ -29,7 +29,8 @@ public final class TestingServer implements AutoCloseable {
 
     private TestingServer(TallyServer server) {
         this.server = server;
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** RocksDB in {@code dataDir}, documented defaults, test tokens. */
@@ -70,7 +71,10 @@ public final class TestingServer implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String pathAndQuery, String token) {
-        return send(request(pathAndQuery).header("Authorization", "Bearer " + token).GET().build());
+        return send(request(pathAndQuery)
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build());
     }
 
     public HttpResponse<String> post(String path, String json) {
@@ -86,7 +90,10 @@ public final class TestingServer implements AutoCloseable {
     }
 
     public HttpResponse<String> delete(String path, String token) {
-        return send(request(path).header("Authorization", "Bearer " + token).DELETE().build());
+        return send(request(path)
+                .header("Authorization", "Bearer " + token)
+                .DELETE()
+                .build());
     }
 
     public HttpResponse<String> send(HttpRequest request) {
@@ -102,8 +109,8 @@ public final class TestingServer implements AutoCloseable {
 
     /** Creates a user and returns its Tally id. */
     public String createUser(String externalId, String email) {
-        HttpResponse<String> response =
-                post("/contacts", "{\"role\":\"user\",\"external_id\":\"" + externalId + "\",\"email\":\"" + email + "\"}");
+        HttpResponse<String> response = post(
+                "/contacts", "{\"role\":\"user\",\"external_id\":\"" + externalId + "\",\"email\":\"" + email + "\"}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return json(response).get("id").asText();
     }
@@ -136,7 +143,8 @@ public final class TestingServer implements AutoCloseable {
         JsonNode body = json(response);
         assertThat(body.get("type").asText()).isEqualTo("error.list");
         assertThat(body.get("request_id").asText()).isNotBlank();
-        assertThat(response.headers().firstValue("X-Request-Id")).contains(body.get("request_id").asText());
+        assertThat(response.headers().firstValue("X-Request-Id"))
+                .contains(body.get("request_id").asText());
         JsonNode error = body.get("errors").get(0);
         assertThat(error.get("code").asText()).as(response.body()).isEqualTo(code);
         assertThat(error.get("message").asText()).isNotBlank();

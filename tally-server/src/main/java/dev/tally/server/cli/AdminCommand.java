@@ -33,7 +33,10 @@ import picocli.CommandLine.ParentCommand;
             AdminCommand.SetRateLimit.class
         })
 final class AdminCommand {
-    @Option(names = "--url", defaultValue = "${env:TALLY_URL:-http://127.0.0.1:8080}", description = "Server URL (TALLY_URL, default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--url",
+            defaultValue = "${env:TALLY_URL:-http://127.0.0.1:8080}",
+            description = "Server URL (TALLY_URL, default ${DEFAULT-VALUE}).")
     String url;
 
     /** Sends one admin call and prints the JSON answer; exit 1 with the error message on failure. */
@@ -47,11 +50,15 @@ final class AdminCommand {
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json");
-        request.method(method, body.map(b -> HttpRequest.BodyPublishers.ofString(b)).orElse(HttpRequest.BodyPublishers.noBody()));
+        request.method(
+                method,
+                body.map(b -> HttpRequest.BodyPublishers.ofString(b)).orElse(HttpRequest.BodyPublishers.noBody()));
         body.ifPresent(b -> request.header("Content-Type", "application/json"));
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+        try (HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.body().isEmpty() ? null : TallyJson.mapper().readTree(response.body());
+            JsonNode json =
+                    response.body().isEmpty() ? null : TallyJson.mapper().readTree(response.body());
             if (response.statusCode() >= 300) {
                 String message = json != null && json.path("errors").isArray()
                         ? json.path("errors").path(0).path("message").asText()
@@ -105,7 +112,8 @@ final class AdminCommand {
 
         @Override
         public Integer call() {
-            return admin.call("POST", "/admin/workspaces", Optional.of("{\"name\":" + quote(name) + "}"), System.out, System.err);
+            return admin.call(
+                    "POST", "/admin/workspaces", Optional.of("{\"name\":" + quote(name) + "}"), System.out, System.err);
         }
     }
 
@@ -119,7 +127,12 @@ final class AdminCommand {
 
         @Override
         public Integer call() {
-            return admin.call("GET", "/admin/workspaces/" + segment(workspace) + "/tokens", Optional.empty(), System.out, System.err);
+            return admin.call(
+                    "GET",
+                    "/admin/workspaces/" + segment(workspace) + "/tokens",
+                    Optional.empty(),
+                    System.out,
+                    System.err);
         }
     }
 
@@ -131,7 +144,11 @@ final class AdminCommand {
         @Parameters(paramLabel = "WORKSPACE")
         String workspace;
 
-        @Option(names = "--scopes", split = ",", defaultValue = "read,write", description = "read, write or both (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--scopes",
+                split = ",",
+                defaultValue = "read,write",
+                description = "read, write or both (default ${DEFAULT-VALUE}).")
         List<String> scopes;
 
         @Option(names = "--label", defaultValue = "", description = "A note saying what the token is for.")
@@ -139,9 +156,15 @@ final class AdminCommand {
 
         @Override
         public Integer call() {
-            String scopeList = String.join(",", scopes.stream().map(AdminCommand::quote).toList());
+            String scopeList =
+                    String.join(",", scopes.stream().map(AdminCommand::quote).toList());
             String body = "{\"scopes\":[" + scopeList + "],\"label\":" + quote(label) + "}";
-            return admin.call("POST", "/admin/workspaces/" + segment(workspace) + "/tokens", Optional.of(body), System.out, System.err);
+            return admin.call(
+                    "POST",
+                    "/admin/workspaces/" + segment(workspace) + "/tokens",
+                    Optional.of(body),
+                    System.out,
+                    System.err);
         }
     }
 
@@ -159,11 +182,17 @@ final class AdminCommand {
         @Override
         public Integer call() {
             return admin.call(
-                    "DELETE", "/admin/workspaces/" + segment(workspace) + "/tokens/" + segment(token), Optional.empty(), System.out, System.err);
+                    "DELETE",
+                    "/admin/workspaces/" + segment(workspace) + "/tokens/" + segment(token),
+                    Optional.empty(),
+                    System.out,
+                    System.err);
         }
     }
 
-    @Command(name = "set-rate-limit", description = "Set a workspace's calls per minute: a number, 'off', or 'default'.")
+    @Command(
+            name = "set-rate-limit",
+            description = "Set a workspace's calls per minute: a number, 'off', or 'default'.")
     static final class SetRateLimit implements Callable<Integer> {
         @ParentCommand
         AdminCommand admin;
@@ -183,7 +212,11 @@ final class AdminCommand {
                         default -> limit;
                     };
             return admin.call(
-                    "PATCH", "/admin/workspaces/" + segment(workspace), Optional.of("{\"rate_limit_per_minute\":" + value + "}"), System.out, System.err);
+                    "PATCH",
+                    "/admin/workspaces/" + segment(workspace),
+                    Optional.of("{\"rate_limit_per_minute\":" + value + "}"),
+                    System.out,
+                    System.err);
         }
     }
 }

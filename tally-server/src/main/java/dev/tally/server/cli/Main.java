@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     public static void main(String[] args) {
         String[] effective = args.length == 0 ? new String[] {"serve"} : args;
-        int exit = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(effective);
+        int exit = new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(effective);
         if (exit != 0 || !effective[0].equals("serve")) {
             System.exit(exit);
         }

@@ -18,49 +18,101 @@ import picocli.CommandLine.Option;
 /** {@code tally serve}: every option also reads a {@code TALLY_*} variable; the flag wins. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the Tally server.")
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--host", defaultValue = "${env:TALLY_HOST:-0.0.0.0}", description = "Address to bind (TALLY_HOST, default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--host",
+            defaultValue = "${env:TALLY_HOST:-0.0.0.0}",
+            description = "Address to bind (TALLY_HOST, default ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--port", defaultValue = "${env:TALLY_PORT:-8080}", description = "Port (TALLY_PORT, default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--port",
+            defaultValue = "${env:TALLY_PORT:-8080}",
+            description = "Port (TALLY_PORT, default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--data-dir", defaultValue = "${env:TALLY_DATA_DIR:-./data}", description = "Data directory (TALLY_DATA_DIR, default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--data-dir",
+            defaultValue = "${env:TALLY_DATA_DIR:-./data}",
+            description = "Data directory (TALLY_DATA_DIR, default ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--public-url", defaultValue = "${env:TALLY_PUBLIC_URL}", description = "Public base URL for pages.next (TALLY_PUBLIC_URL; default from the request).")
+    @Option(
+            names = "--public-url",
+            defaultValue = "${env:TALLY_PUBLIC_URL}",
+            description = "Public base URL for pages.next (TALLY_PUBLIC_URL; default from the request).")
     Optional<String> publicUrl;
 
-    @Option(names = "--storage", defaultValue = "${env:TALLY_STORAGE:-rocksdb}", description = "rocksdb or postgres (TALLY_STORAGE, default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--storage",
+            defaultValue = "${env:TALLY_STORAGE:-rocksdb}",
+            description = "rocksdb or postgres (TALLY_STORAGE, default ${DEFAULT-VALUE}).")
     String storage;
 
-    @Option(names = "--database-url", defaultValue = "${env:TALLY_DATABASE_URL}", description = "PostgreSQL JDBC URL (TALLY_DATABASE_URL).")
+    @Option(
+            names = "--database-url",
+            defaultValue = "${env:TALLY_DATABASE_URL}",
+            description = "PostgreSQL JDBC URL (TALLY_DATABASE_URL).")
     Optional<String> databaseUrl;
 
-    @Option(names = "--database-user", defaultValue = "${env:TALLY_DATABASE_USER}", description = "PostgreSQL user (TALLY_DATABASE_USER), if not in the URL.")
+    @Option(
+            names = "--database-user",
+            defaultValue = "${env:TALLY_DATABASE_USER}",
+            description = "PostgreSQL user (TALLY_DATABASE_USER), if not in the URL.")
     Optional<String> databaseUser;
 
-    @Option(names = "--database-password", defaultValue = "${env:TALLY_DATABASE_PASSWORD}", description = "PostgreSQL password (TALLY_DATABASE_PASSWORD), if not in the URL.")
+    @Option(
+            names = "--database-password",
+            defaultValue = "${env:TALLY_DATABASE_PASSWORD}",
+            description = "PostgreSQL password (TALLY_DATABASE_PASSWORD), if not in the URL.")
     Optional<String> databasePassword;
 
-    @Option(names = "--database-pool-size", defaultValue = "${env:TALLY_DATABASE_POOL_SIZE:-16}", description = "PostgreSQL connections (TALLY_DATABASE_POOL_SIZE, default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--database-pool-size",
+            defaultValue = "${env:TALLY_DATABASE_POOL_SIZE:-16}",
+            description = "PostgreSQL connections (TALLY_DATABASE_POOL_SIZE, default ${DEFAULT-VALUE}).")
     int databasePoolSize;
 
-    @Option(names = "--max-body-bytes", defaultValue = "${env:TALLY_MAX_BODY_BYTES:-1048576}", description = "Largest request body (TALLY_MAX_BODY_BYTES, default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-body-bytes",
+            defaultValue = "${env:TALLY_MAX_BODY_BYTES:-1048576}",
+            description = "Largest request body (TALLY_MAX_BODY_BYTES, default ${DEFAULT-VALUE}).")
     long maxBodyBytes;
 
-    @Option(names = "--max-per-page", defaultValue = "${env:TALLY_MAX_PER_PAGE:-150}", description = "Largest per_page (TALLY_MAX_PER_PAGE, default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-batch-body-bytes",
+            defaultValue = "${env:TALLY_MAX_BATCH_BODY_BYTES:-16777216}",
+            description = "Largest batch body (TALLY_MAX_BATCH_BODY_BYTES, default ${DEFAULT-VALUE}).")
+    long maxBatchBodyBytes;
+
+    @Option(
+            names = "--max-per-page",
+            defaultValue = "${env:TALLY_MAX_PER_PAGE:-150}",
+            description = "Largest per_page (TALLY_MAX_PER_PAGE, default ${DEFAULT-VALUE}).")
     int maxPerPage;
 
-    @Option(names = "--max-string-length", defaultValue = "${env:TALLY_MAX_STRING_LENGTH:-255}", description = "Longest metadata string (TALLY_MAX_STRING_LENGTH, default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-string-length",
+            defaultValue = "${env:TALLY_MAX_STRING_LENGTH:-255}",
+            description = "Longest metadata string (TALLY_MAX_STRING_LENGTH, default ${DEFAULT-VALUE}).")
     int maxStringLength;
 
-    @Option(names = "--rate-limit", defaultValue = "${env:TALLY_RATE_LIMIT:-10000}", description = "Calls per minute per workspace, or 'off' (TALLY_RATE_LIMIT, default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate-limit",
+            defaultValue = "${env:TALLY_RATE_LIMIT:-10000}",
+            description = "Calls per minute per workspace, or 'off' (TALLY_RATE_LIMIT, default ${DEFAULT-VALUE}).")
     String rateLimit;
 
-    @Option(names = "--idle-timeout-seconds", defaultValue = "${env:TALLY_IDLE_TIMEOUT_SECONDS:-30}", description = "Close connections idle or stalled this long (TALLY_IDLE_TIMEOUT_SECONDS, default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--idle-timeout-seconds",
+            defaultValue = "${env:TALLY_IDLE_TIMEOUT_SECONDS:-30}",
+            description =
+                    "Close connections idle or stalled this long (TALLY_IDLE_TIMEOUT_SECONDS, default ${DEFAULT-VALUE}).")
     long idleTimeoutSeconds;
 
-    @Option(names = "--max-connections", defaultValue = "${env:TALLY_MAX_CONNECTIONS:-10000}", description = "Open connections at most (TALLY_MAX_CONNECTIONS, default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-connections",
+            defaultValue = "${env:TALLY_MAX_CONNECTIONS:-10000}",
+            description = "Open connections at most (TALLY_MAX_CONNECTIONS, default ${DEFAULT-VALUE}).")
     int maxConnections;
 
     @Override
@@ -74,10 +126,13 @@ final class ServeCommand implements Callable<Integer> {
         }
         TallyServer server = TallyServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "tally-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "tally-shutdown"));
         server.join();
         stopped.await();
         return 0;
@@ -85,13 +140,22 @@ final class ServeCommand implements Callable<Integer> {
 
     ServerConfig config() {
         StorageType storageType = StorageType.parse(storage);
-        Optional<DatabaseConfig> database = databaseUrl.filter(url -> !url.isBlank())
-                .map(url -> new DatabaseConfig(url, databaseUser.filter(u -> !u.isBlank()), databasePassword.filter(p -> !p.isBlank()), databasePoolSize));
+        Optional<DatabaseConfig> database = databaseUrl
+                .filter(url -> !url.isBlank())
+                .map(url -> new DatabaseConfig(
+                        url,
+                        databaseUser.filter(u -> !u.isBlank()),
+                        databasePassword.filter(p -> !p.isBlank()),
+                        databasePoolSize));
         ApiLimits limits = new ApiLimits(
                 maxBodyBytes,
+                Math.max(maxBodyBytes, maxBatchBodyBytes),
                 Math.min(ApiLimits.DEFAULT_PER_PAGE, maxPerPage),
                 maxPerPage,
-                new MetadataLimits(MetadataLimits.INTERCOM.maxKeysPerEvent(), maxStringLength, MetadataLimits.INTERCOM.maxKeyLength()));
+                new MetadataLimits(
+                        MetadataLimits.INTERCOM.maxKeysPerEvent(),
+                        maxStringLength,
+                        MetadataLimits.INTERCOM.maxKeyLength()));
         return new ServerConfig(
                 host,
                 port,

@@ -32,7 +32,8 @@ public record RateLimitConfig(long perMinute, Duration window) {
         try {
             return new RateLimitConfig(Long.parseLong(value), DEFAULT.window());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("TALLY_RATE_LIMIT must be calls per minute or 'off', got '" + text + "'", e);
+            throw new IllegalArgumentException(
+                    "TALLY_RATE_LIMIT must be calls per minute or 'off', got '" + text + "'", e);
         }
     }
 }

@@ -71,27 +71,105 @@ public record ServerConfig(
     }
 
     public ServerConfig withBootstrapToken(String token) {
-        return new ServerConfig(host, port, dataDir, publicUrl, storage, database, Optional.of(token), adminToken, limits, rateLimit, idleTimeout, maxConnections, shutdownGrace);
+        return new ServerConfig(
+                host,
+                port,
+                dataDir,
+                publicUrl,
+                storage,
+                database,
+                Optional.of(token),
+                adminToken,
+                limits,
+                rateLimit,
+                idleTimeout,
+                maxConnections,
+                shutdownGrace);
     }
 
     public ServerConfig withAdminToken(String token) {
-        return new ServerConfig(host, port, dataDir, publicUrl, storage, database, bootstrapToken, Optional.of(token), limits, rateLimit, idleTimeout, maxConnections, shutdownGrace);
+        return new ServerConfig(
+                host,
+                port,
+                dataDir,
+                publicUrl,
+                storage,
+                database,
+                bootstrapToken,
+                Optional.of(token),
+                limits,
+                rateLimit,
+                idleTimeout,
+                maxConnections,
+                shutdownGrace);
     }
 
     public ServerConfig withPublicUrl(String url) {
-        return new ServerConfig(host, port, dataDir, Optional.of(url), storage, database, bootstrapToken, adminToken, limits, rateLimit, idleTimeout, maxConnections, shutdownGrace);
+        return new ServerConfig(
+                host,
+                port,
+                dataDir,
+                Optional.of(url),
+                storage,
+                database,
+                bootstrapToken,
+                adminToken,
+                limits,
+                rateLimit,
+                idleTimeout,
+                maxConnections,
+                shutdownGrace);
     }
 
     public ServerConfig withLimits(ApiLimits newLimits) {
-        return new ServerConfig(host, port, dataDir, publicUrl, storage, database, bootstrapToken, adminToken, newLimits, rateLimit, idleTimeout, maxConnections, shutdownGrace);
+        return new ServerConfig(
+                host,
+                port,
+                dataDir,
+                publicUrl,
+                storage,
+                database,
+                bootstrapToken,
+                adminToken,
+                newLimits,
+                rateLimit,
+                idleTimeout,
+                maxConnections,
+                shutdownGrace);
     }
 
     public ServerConfig withRateLimit(RateLimitConfig newRateLimit) {
-        return new ServerConfig(host, port, dataDir, publicUrl, storage, database, bootstrapToken, adminToken, limits, newRateLimit, idleTimeout, maxConnections, shutdownGrace);
+        return new ServerConfig(
+                host,
+                port,
+                dataDir,
+                publicUrl,
+                storage,
+                database,
+                bootstrapToken,
+                adminToken,
+                limits,
+                newRateLimit,
+                idleTimeout,
+                maxConnections,
+                shutdownGrace);
     }
 
     public ServerConfig withPostgres(DatabaseConfig newDatabase) {
-        return new ServerConfig(host, port, dataDir, publicUrl, StorageType.POSTGRES, Optional.of(newDatabase), bootstrapToken, adminToken, limits, rateLimit, idleTimeout, maxConnections, shutdownGrace);
+        return new ServerConfig(
+                host,
+                port,
+                dataDir,
+                publicUrl,
+                StorageType.POSTGRES,
+                Optional.of(newDatabase),
+                bootstrapToken,
+                adminToken,
+                limits,
+                rateLimit,
+                idleTimeout,
+                maxConnections,
+                shutdownGrace);
     }
 
     private static void checkPublicUrl(String url) {
@@ -101,7 +179,9 @@ public record ServerConfig(
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("TALLY_PUBLIC_URL is not a URL: " + url, e);
         }
-        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
+        if (uri.getScheme() == null
+                || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                || uri.getHost() == null) {
             throw new IllegalArgumentException("TALLY_PUBLIC_URL must be an absolute http(s) URL, got " + url);
         }
     }

@@ -11,7 +11,8 @@ public enum StorageType {
         return switch (text.strip().toLowerCase(Locale.ROOT)) {
             case "rocksdb", "embedded" -> ROCKSDB;
             case "postgres", "postgresql" -> POSTGRES;
-            default -> throw new IllegalArgumentException("TALLY_STORAGE must be 'rocksdb' or 'postgres', got '" + text + "'");
+            default ->
+                throw new IllegalArgumentException("TALLY_STORAGE must be 'rocksdb' or 'postgres', got '" + text + "'");
         };
     }
 }

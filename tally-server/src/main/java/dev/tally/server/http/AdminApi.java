@@ -61,7 +61,10 @@ public final class AdminApi {
     ApiResponse createWorkspace(ApiRequest request) {
         JsonNode body = request.jsonBody();
         JsonNode name = body.get("name");
-        if (name == null || !name.isTextual() || name.textValue().isBlank() || name.textValue().length() > 255) {
+        if (name == null
+                || !name.isTextual()
+                || name.textValue().isBlank()
+                || name.textValue().length() > 255) {
             throw TallyException.invalid("name", "name must be a non-empty string of at most 255 characters");
         }
         Workspace workspace = workspaces.create(name.textValue());
@@ -75,7 +78,8 @@ public final class AdminApi {
             WireJson.writeWorkspace(out, workspace);
             if (token.isPresent()) {
                 out.writeFieldName("access_token");
-                WireJson.writeToken(out, token.get().token(), Optional.of(token.get().secret()));
+                WireJson.writeToken(
+                        out, token.get().token(), Optional.of(token.get().secret()));
             }
             out.writeEndObject();
         }));
@@ -99,7 +103,8 @@ public final class AdminApi {
                 perMinute = OptionalLong.of(limit.longValue());
             } else {
                 throw TallyException.invalid(
-                        "rate_limit_per_minute", "rate_limit_per_minute must be a whole number >= 0 (0: unlimited) or null (server default)");
+                        "rate_limit_per_minute",
+                        "rate_limit_per_minute must be a whole number >= 0 (0: unlimited) or null (server default)");
             }
             workspaces.setRateLimit(workspace.id(), perMinute);
         }
@@ -123,14 +128,17 @@ public final class AdminApi {
 
     ApiResponse createToken(ApiRequest request) {
         Workspace workspace = workspace(request);
-        JsonNode body = request.body().length == 0 ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : request.jsonBody();
+        JsonNode body = request.body().length == 0
+                ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                : request.jsonBody();
         Set<Scope> scopes = scopes(body.get("scopes"));
         String label = body.path("label").isTextual() ? body.get("label").textValue() : "";
         if (label.length() > 255) {
             throw TallyException.invalid("label", "label must be at most 255 characters");
         }
         IssuedToken issued = access.issue(workspace.id(), scopes, label);
-        return ApiResponse.json(201, WireJson.write(out -> WireJson.writeToken(out, issued.token(), Optional.of(issued.secret()))));
+        return ApiResponse.json(
+                201, WireJson.write(out -> WireJson.writeToken(out, issued.token(), Optional.of(issued.secret()))));
     }
 
     ApiResponse revokeToken(ApiRequest request) {
@@ -156,7 +164,8 @@ public final class AdminApi {
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         for (JsonNode item : node) {
             scopes.add(Scope.fromWireName(item.asText())
-                    .orElseThrow(() -> TallyException.invalid("scopes", "unknown scope " + item + "; use \"read\" or \"write\"")));
+                    .orElseThrow(() ->
+                            TallyException.invalid("scopes", "unknown scope " + item + "; use \"read\" or \"write\"")));
         }
         return scopes;
     }
@@ -164,8 +173,10 @@ public final class AdminApi {
     private Workspace workspace(ApiRequest request) {
         String id = request.pathParameter("workspace");
         try {
-            return workspaces.find(new WorkspaceId(id))
-                    .orElseThrow(() -> new TallyException(ErrorCode.NOT_FOUND, "No such workspace[" + id + "]", "workspace"));
+            return workspaces
+                    .find(new WorkspaceId(id))
+                    .orElseThrow(() ->
+                            new TallyException(ErrorCode.NOT_FOUND, "No such workspace[" + id + "]", "workspace"));
         } catch (IllegalArgumentException e) {
             throw new TallyException(ErrorCode.NOT_FOUND, "No such workspace[" + id + "]", "workspace");
         }

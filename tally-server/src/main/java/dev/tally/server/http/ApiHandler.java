@@ -48,7 +48,11 @@ public final class ApiHandler extends Handler.Abstract {
     private final List<ApiFilter> filters;
 
     public ApiHandler(
-            Router router, Authenticator authenticator, ApiLimits limits, Optional<String> publicUrl, List<ApiFilter> filters) {
+            Router router,
+            Authenticator authenticator,
+            ApiLimits limits,
+            Optional<String> publicUrl,
+            List<ApiFilter> filters) {
         this.router = requireNonNull(router, "router is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.limits = requireNonNull(limits, "limits is null");
@@ -68,7 +72,8 @@ public final class ApiHandler extends Handler.Abstract {
         try {
             Router.Match match = router.route(method, path);
             IntercomVersion.check(singleHeader(request, "Intercom-Version"));
-            Caller authenticated = authenticator.authenticate(match.route().access(), singleHeader(request, "Authorization"));
+            Caller authenticated =
+                    authenticator.authenticate(match.route().access(), singleHeader(request, "Authorization"));
             caller = Optional.of(authenticated);
             ApiFilter.Chain chain = new ApiFilter.Chain(filters, match.route().handler());
             ApiRequest apiRequest = new ApiRequest(
@@ -76,7 +81,10 @@ public final class ApiHandler extends Handler.Abstract {
                     path,
                     match.pathParameters(),
                     query(request),
-                    readBody(request, method),
+                    readBody(
+                            request,
+                            method,
+                            match.route().batchBody() ? limits.maxBatchBodyBytes() : limits.maxBodyBytes()),
                     singleHeader(request, "Content-Type"),
                     requestId,
                     baseUrl(request),
@@ -91,7 +99,11 @@ public final class ApiHandler extends Handler.Abstract {
             LOG.error("unhandled failure on {} {}", method, path, e);
             answer = ApiResponse.json(
                     500,
-                    WireJson.errorList(requestId, List.of(TallyError.of(ErrorCode.SERVER_ERROR, "An internal error occurred; it has been logged with this request_id"))));
+                    WireJson.errorList(
+                            requestId,
+                            List.of(TallyError.of(
+                                    ErrorCode.SERVER_ERROR,
+                                    "An internal error occurred; it has been logged with this request_id"))));
         }
         for (ApiFilter filter : filters) {
             answer = filter.decorate(caller, answer);
@@ -145,24 +157,25 @@ public final class ApiHandler extends Handler.Abstract {
     private static Optional<String> singleHeader(Request request, String name) {
         List<HttpField> fields = request.getHeaders().getFields(name);
         if (fields.size() > 1) {
-            throw TallyException.invalid(name, "header " + name + " was sent " + fields.size() + " times; send it once");
+            throw TallyException.invalid(
+                    name, "header " + name + " was sent " + fields.size() + " times; send it once");
         }
         return fields.isEmpty() ? Optional.empty() : Optional.of(fields.get(0).getValue());
     }
 
-    private byte[] readBody(Request request, String method) {
+    private byte[] readBody(Request request, String method, long maxBytes) {
         if (method.equals("GET") || method.equals("DELETE") || method.equals("HEAD")) {
             return new byte[0];
         }
         long declared = request.getLength();
-        if (declared > limits.maxBodyBytes()) {
-            throw tooLarge();
+        if (declared > maxBytes) {
+            throw tooLarge(maxBytes);
         }
         checkContentType(singleHeader(request, "Content-Type"));
         try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxBodyBytes() + 1));
-            if (body.length > limits.maxBodyBytes()) {
-                throw tooLarge();
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (body.length > maxBytes) {
+                throw tooLarge(maxBytes);
             }
             return body;
         } catch (IOException e) {
@@ -184,11 +197,14 @@ public final class ApiHandler extends Handler.Abstract {
             return;
         }
         throw new TallyException(
-                ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + abbreviate(mime) + " is not supported; send application/json", "Content-Type");
+                ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type " + abbreviate(mime) + " is not supported; send application/json",
+                "Content-Type");
     }
 
-    private TallyException tooLarge() {
-        return new TallyException(ErrorCode.REQUEST_TOO_LARGE, "the request body is larger than " + limits.maxBodyBytes() + " bytes");
+    private static TallyException tooLarge(long maxBytes) {
+        return new TallyException(
+                ErrorCode.REQUEST_TOO_LARGE, "the request body is larger than " + maxBytes + " bytes");
     }
 
     private static Map<String, List<String>> query(Request request) {
@@ -212,7 +228,9 @@ public final class ApiHandler extends Handler.Abstract {
         if (publicUrl.isPresent()) {
             return publicUrl.get();
         }
-        String scheme = request.getHttpURI().getScheme() == null ? "http" : request.getHttpURI().getScheme();
+        String scheme = request.getHttpURI().getScheme() == null
+                ? "http"
+                : request.getHttpURI().getScheme();
         String host = Request.getServerName(request);
         int port = Request.getServerPort(request);
         boolean defaultPort = (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);

@@ -52,7 +52,8 @@ public record ApiRequest(
             return Optional.empty();
         }
         if (values.size() > 1) {
-            throw TallyException.invalid(name, "query parameter " + name + " was given " + values.size() + " times; give it once");
+            throw TallyException.invalid(
+                    name, "query parameter " + name + " was given " + values.size() + " times; give it once");
         }
         return Optional.of(values.get(0));
     }
@@ -60,7 +61,8 @@ public record ApiRequest(
     /** The body as a JSON object; malformed JSON is a 400 that says where it broke. */
     public JsonNode jsonBody() {
         if (body.length == 0) {
-            throw new TallyException(ErrorCode.PARAMETER_INVALID, "the request body is empty; send a JSON object", "body");
+            throw new TallyException(
+                    ErrorCode.PARAMETER_INVALID, "the request body is empty; send a JSON object", "body");
         }
         JsonNode node = readJson(body);
         if (!node.isObject()) {
@@ -90,7 +92,8 @@ public record ApiRequest(
             message = message.substring(0, 200) + "…";
         }
         if (e.getLocation() != null) {
-            return message + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            return message + " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")";
         }
         return message;
     }

@@ -38,7 +38,8 @@ public final class Authenticator {
 
     private Caller operator(Optional<String> authorization) {
         if (adminToken.isEmpty()) {
-            throw new TallyException(ErrorCode.ACTION_FORBIDDEN, "the admin API is disabled; start Tally with TALLY_ADMIN_TOKEN set");
+            throw new TallyException(
+                    ErrorCode.ACTION_FORBIDDEN, "the admin API is disabled; start Tally with TALLY_ADMIN_TOKEN set");
         }
         String secret = secret(authorization);
         if (!TokenHash.of(secret).matches(adminToken.get())) {
@@ -50,12 +51,15 @@ public final class Authenticator {
     private Caller tenant(Optional<String> authorization, Scope scope) {
         Authentication authentication = access.authenticate(secret(authorization));
         return switch (authentication) {
-            case Authentication.Unknown unknown -> throw new TallyException(ErrorCode.UNAUTHORIZED, "Access Token Invalid");
-            case Authentication.Revoked revoked -> throw new TallyException(ErrorCode.TOKEN_REVOKED, "Access Token has been revoked");
+            case Authentication.Unknown unknown ->
+                throw new TallyException(ErrorCode.UNAUTHORIZED, "Access Token Invalid");
+            case Authentication.Revoked revoked ->
+                throw new TallyException(ErrorCode.TOKEN_REVOKED, "Access Token has been revoked");
             case Authentication.Authenticated authenticated -> {
                 if (!authenticated.token().allows(scope)) {
                     throw new TallyException(
-                            ErrorCode.TOKEN_UNAUTHORIZED, "This token lacks the '" + scope.wireName() + "' scope this request needs");
+                            ErrorCode.TOKEN_UNAUTHORIZED,
+                            "This token lacks the '" + scope.wireName() + "' scope this request needs");
                 }
                 yield new Caller.Tenant(authenticated.token(), authenticated.workspace());
             }
@@ -66,7 +70,9 @@ public final class Authenticator {
     static String secret(Optional<String> authorization) {
         String header = authorization.map(String::strip).orElse("");
         if (header.isEmpty()) {
-            throw new TallyException(ErrorCode.MISSING_AUTHORIZATION, "Missing Authorization header: send 'Authorization: Bearer <token>'");
+            throw new TallyException(
+                    ErrorCode.MISSING_AUTHORIZATION,
+                    "Missing Authorization header: send 'Authorization: Bearer <token>'");
         }
         int space = header.indexOf(' ');
         String scheme = (space < 0 ? header : header.substring(0, space)).toLowerCase(Locale.ROOT);
@@ -75,8 +81,10 @@ public final class Authenticator {
                 switch (scheme) {
                     case "bearer" -> credentials;
                     case "basic" -> basicUser(credentials);
-                    default -> throw new TallyException(
-                            ErrorCode.UNAUTHORIZED, "Unsupported authorization scheme; use 'Bearer <token>' or Basic with the token as user name");
+                    default ->
+                        throw new TallyException(
+                                ErrorCode.UNAUTHORIZED,
+                                "Unsupported authorization scheme; use 'Bearer <token>' or Basic with the token as user name");
                 };
         if (secret.isEmpty() || secret.length() > 512) {
             throw new TallyException(ErrorCode.UNAUTHORIZED, "Access Token Invalid");

@@ -77,12 +77,14 @@ public final class EventsApi {
         }
         int perPage = perPage(request);
         Optional<EventCursor> cursor = request.queryParameter("cursor").map(token -> EventCursor.decode(token)
-                .orElseThrow(() -> TallyException.invalid("cursor", "cursor is not one Tally issued; follow pages.next as given")));
+                .orElseThrow(() -> TallyException.invalid(
+                        "cursor", "cursor is not one Tally issued; follow pages.next as given")));
         EventPage page = events.list(workspace(request), contact, cursor, perPage);
-        Optional<String> next = page.next().map(position -> request.baseUrl() + "/events?type=user&"
-                + identifier.name() + "=" + encode(identifier.value())
-                + "&per_page=" + perPage
-                + "&cursor=" + position.encode());
+        Optional<String> next = page.next()
+                .map(position -> request.baseUrl() + "/events?type=user&"
+                        + identifier.name() + "=" + encode(identifier.value())
+                        + "&per_page=" + perPage
+                        + "&cursor=" + position.encode());
         return ApiResponse.json(200, WireJson.eventList(contact, page.events(), next));
     }
 
@@ -107,7 +109,8 @@ public final class EventsApi {
         }
         List<EventSummary> baselines = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            baselines.add(baseline(items.get(i), summaries.isArray() ? "event_summaries[" + i + "]" : "event_summaries"));
+            baselines.add(
+                    baseline(items.get(i), summaries.isArray() ? "event_summaries[" + i + "]" : "event_summaries"));
         }
         events.putBaselines(workspace(request), contact, baselines);
         return ApiResponse.empty(200);
@@ -118,7 +121,10 @@ public final class EventsApi {
             throw TallyException.invalid(field, field + " must be an object");
         }
         JsonNode name = item.get("event_name");
-        if (name == null || !name.isTextual() || name.textValue().isBlank() || name.textValue().length() > EventName.MAX_LENGTH) {
+        if (name == null
+                || !name.isTextual()
+                || name.textValue().isBlank()
+                || name.textValue().length() > EventName.MAX_LENGTH) {
             throw TallyException.invalid(field + ".event_name", field + ".event_name must be a non-empty string");
         }
         long count = nonNegative(item, "count", field);
@@ -133,7 +139,8 @@ public final class EventsApi {
     private static long nonNegative(JsonNode item, String name, String field) {
         JsonNode value = item.get(name);
         if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
-            throw TallyException.invalid(field + "." + name, field + "." + name + " must be a non-negative whole number");
+            throw TallyException.invalid(
+                    field + "." + name, field + "." + name + " must be a non-negative whole number");
         }
         return value.longValue();
     }
@@ -141,7 +148,9 @@ public final class EventsApi {
     private static ContactRef bodyContact(JsonNode body) {
         for (String field : List.of("id", "intercom_user_id", "user_id", "email")) {
             JsonNode node = body.get(field);
-            if (node != null && (node.isTextual() || node.isIntegralNumber()) && !node.asText().isEmpty()) {
+            if (node != null
+                    && (node.isTextual() || node.isIntegralNumber())
+                    && !node.asText().isEmpty()) {
                 String value = node.asText();
                 return switch (field) {
                     case "id", "intercom_user_id" -> new ContactRef.ById(contactId(field, value));
@@ -164,7 +173,9 @@ public final class EventsApi {
             throw TallyException.missing("user_id", "give exactly one of user_id, email or intercom_user_id");
         }
         if (given.size() > 1) {
-            throw TallyException.invalid(given.get(1), "give exactly one of user_id, email or intercom_user_id, not " + String.join(" and ", given));
+            throw TallyException.invalid(
+                    given.get(1),
+                    "give exactly one of user_id, email or intercom_user_id, not " + String.join(" and ", given));
         }
         String name = given.get(0);
         String value = request.queryParameter(name).orElseThrow();
@@ -201,7 +212,9 @@ public final class EventsApi {
             // answered below with the allowed range
         }
         throw TallyException.invalid(
-                "per_page", "per_page must be a whole number from 1 to " + limits.maxPerPage() + ", got '" + abbreviate(raw.get()) + "'");
+                "per_page",
+                "per_page must be a whole number from 1 to " + limits.maxPerPage() + ", got '" + abbreviate(raw.get())
+                        + "'");
     }
 
     private static WorkspaceId workspace(ApiRequest request) {

@@ -16,7 +16,9 @@ final class IntercomVersion {
             return;
         }
         String version = header.get().strip();
-        if (version.equals("Unstable") || version.equals("Preview") || NUMBERED.matcher(version).matches()) {
+        if (version.equals("Unstable")
+                || version.equals("Preview")
+                || NUMBERED.matcher(version).matches()) {
             return;
         }
         String shown = version.length() > 20 ? version.substring(0, 20) + "…" : version;

@@ -7,11 +7,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A method and path template ({@code /contacts/{id}}) with the access it needs and its handler. */
-public record Route(String method, String template, Access access, Handler handler) {
+public record Route(String method, String template, Access access, Handler handler, boolean batchBody) {
     /** Handles a matched request. */
     @FunctionalInterface
     public interface Handler {
         ApiResponse handle(ApiRequest request);
+    }
+
+    public Route(String method, String template, Access access, Handler handler) {
+        this(method, template, access, handler, false);
+    }
+
+    /** This route with the larger batch body limit. */
+    public Route withBatchBody() {
+        return new Route(method, template, access, handler, true);
     }
 
     public Route {

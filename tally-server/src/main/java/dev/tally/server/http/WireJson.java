@@ -51,19 +51,24 @@ public final class WireJson {
             out.writeStartObject();
             out.writeStringField("type", "error.list");
             out.writeStringField("request_id", requestId);
-            out.writeArrayFieldStart("errors");
-            for (TallyError error : errors) {
-                out.writeStartObject();
-                out.writeStringField("code", error.code().wireCode());
-                out.writeStringField("message", error.message());
-                if (error.field().isPresent()) {
-                    out.writeStringField("field", error.field().get());
-                }
-                out.writeEndObject();
-            }
-            out.writeEndArray();
+            writeErrors(out, errors);
             out.writeEndObject();
         });
+    }
+
+    /** The {@code errors} array of an error list, also used per item in batch results. */
+    static void writeErrors(JsonGenerator out, List<TallyError> errors) throws IOException {
+        out.writeArrayFieldStart("errors");
+        for (TallyError error : errors) {
+            out.writeStartObject();
+            out.writeStringField("code", error.code().wireCode());
+            out.writeStringField("message", error.message());
+            if (error.field().isPresent()) {
+                out.writeStringField("field", error.field().get());
+            }
+            out.writeEndObject();
+        }
+        out.writeEndArray();
     }
 
     static byte[] eventList(Contact contact, List<DataEvent> events, Optional<String> nextUrl) {
@@ -154,7 +159,8 @@ public final class WireJson {
         out.writeStringField("name", workspace.name());
         out.writeNumberField("created_at", workspace.createdAt().getEpochSecond());
         if (workspace.rateLimitPerMinute().isPresent()) {
-            out.writeNumberField("rate_limit_per_minute", workspace.rateLimitPerMinute().getAsLong());
+            out.writeNumberField(
+                    "rate_limit_per_minute", workspace.rateLimitPerMinute().getAsLong());
         } else {
             out.writeNullField("rate_limit_per_minute");
         }
@@ -168,7 +174,8 @@ public final class WireJson {
         out.writeStringField("id", token.id().value());
         out.writeStringField("workspace_id", token.workspaceId().value());
         out.writeArrayFieldStart("scopes");
-        for (Scope scope : token.scopes().stream().sorted(Comparator.naturalOrder()).toList()) {
+        for (Scope scope :
+                token.scopes().stream().sorted(Comparator.naturalOrder()).toList()) {
             out.writeString(scope.wireName());
         }
         out.writeEndArray();
