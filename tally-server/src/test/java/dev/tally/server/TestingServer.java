@@ -46,6 +46,11 @@ public final class TestingServer implements AutoCloseable {
         return new TestingServer(TallyServer.start(config));
     }
 
+    /** A client for a server the test started itself; closing it stops that server too. */
+    public static TestingServer attach(TallyServer server) {
+        return new TestingServer(server);
+    }
+
     public static TestingServer start(ServerConfig config, Clock clock) {
         return new TestingServer(TallyServer.start(config, Stores.open(config), clock, token -> {}));
     }

@@ -1,0 +1,131 @@
+package dev.tally.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Tally in its own JVM, started as the launcher starts it, so tests can kill it for real. */
+final class ServerProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private ServerProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    output.add(line);
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        });
+    }
+
+    static ServerProcess start(Path dataDir, Map<String, String> environment) throws IOException, InterruptedException {
+        int port = freePort();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(
+                        java,
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "dev.tally.server.cli.Main",
+                        "serve",
+                        "--port",
+                        Integer.toString(port),
+                        "--host",
+                        "127.0.0.1",
+                        "--data-dir",
+                        dataDir.toString(),
+                        "--rate-limit",
+                        "off")
+                .redirectErrorStream(true);
+        builder.environment().put("TALLY_BOOTSTRAP_TOKEN", TestingServer.TOKEN);
+        builder.environment().put("TALLY_ACCESS_LOG", "WARN");
+        builder.environment().putAll(environment);
+        ServerProcess server = new ServerProcess(builder.start(), port);
+        server.awaitHealthy(Duration.ofSeconds(60));
+        return server;
+    }
+
+    int port() {
+        return port;
+    }
+
+    Process process() {
+        return process;
+    }
+
+    List<String> output() {
+        return List.copyOf(output);
+    }
+
+    private void awaitHealthy(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            while (Instant.now().isBefore(deadline)) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(
+                            "Tally exited with " + process.exitValue() + ":\n" + String.join("\n", output));
+                }
+                try {
+                    HttpResponse<String> response = client.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException e) {
+                    // not listening yet: poll again
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException(
+                "Tally did not become healthy in " + timeout + ":\n" + String.join("\n", output));
+    }
+
+    /** SIGKILL: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM: the shutdown hook stops Jetty gracefully and closes the store. Returns the exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        return process.waitFor();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}
