@@ -46,6 +46,45 @@ public final class ContactService {
         return contact;
     }
 
+    /** Changes email, external id and name; events stay with the contact. */
+    public Contact update(WorkspaceId workspaceId, ContactId id, ContactChanges changes) {
+        Contact current = get(workspaceId, id);
+        Contact updated = new Contact(
+                current.id(),
+                workspaceId,
+                current.role(),
+                changes.externalId().orElse(current.externalId()),
+                changes.email().orElse(current.email()),
+                changes.name().orElse(current.name()),
+                current.createdAt(),
+                clock.instant());
+        if (updated.role() == Role.USER
+                && updated.externalId().isEmpty()
+                && updated.email().isEmpty()) {
+            throw TallyException.invalid("external_id", "a user needs an external_id or an email");
+        }
+        if (!store.updateContact(updated)) {
+            throw new TallyException(
+                    ErrorCode.CONFLICT,
+                    "A contact with external_id " + updated.externalId().orElse("") + " already exists",
+                    "external_id");
+        }
+        return updated;
+    }
+
+    public Optional<Contact> findByExternalId(WorkspaceId workspaceId, String externalId) {
+        return store.findContactByExternalId(workspaceId, externalId);
+    }
+
+    public List<Contact> findByEmail(WorkspaceId workspaceId, String email) {
+        return store.findContactsByEmail(workspaceId, email);
+    }
+
+    /** A page of the workspace's contacts in id order, after the given id. */
+    public List<Contact> list(WorkspaceId workspaceId, Optional<ContactId> after, int limit) {
+        return store.listContacts(workspaceId, after, limit);
+    }
+
     public Contact get(WorkspaceId workspaceId, ContactId id) {
         return store.findContact(workspaceId, id).orElseThrow(() -> notFound("id", id.value()));
     }

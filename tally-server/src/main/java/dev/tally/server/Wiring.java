@@ -14,6 +14,7 @@ import dev.tally.server.http.Authenticator;
 import dev.tally.server.http.BatchApi;
 import dev.tally.server.http.ContactsApi;
 import dev.tally.server.http.EventsApi;
+import dev.tally.server.http.ExportApi;
 import dev.tally.server.http.RateLimitFilter;
 import dev.tally.server.http.Route;
 import dev.tally.server.http.Router;
@@ -43,6 +44,7 @@ final class Wiring {
         routes.add(new Route("GET", "/health", dev.tally.server.http.Access.PUBLIC, request -> health()));
         routes.addAll(new EventsApi(events, contacts, config.limits(), clock).routes());
         routes.addAll(new BatchApi(events, config.limits(), clock).routes());
+        routes.addAll(new ExportApi(store, contacts).routes());
         routes.addAll(new ContactsApi(contacts).routes());
         routes.addAll(new AdminApi(workspaces, access).routes());
         // Always installed: a workspace may have its own limit while the server default is off.

@@ -146,10 +146,10 @@ public final class ApiHandler extends Handler.Abstract {
         response.setStatus(answer.status());
         HttpFields.Mutable headers = response.getHeaders();
         headers.put(REQUEST_ID_HEADER, requestId);
-        answer.headers().forEach(headers::put);
         if (answer.body().length > 0) {
             headers.put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         }
+        answer.headers().forEach(headers::put);
         response.write(true, ByteBuffer.wrap(answer.body()), callback);
     }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.contact.Contact;
+import dev.tally.contact.ContactChanges;
 import dev.tally.contact.ContactDraft;
 import dev.tally.contact.ContactId;
 import dev.tally.contact.ContactService;
@@ -17,6 +18,8 @@ import java.util.Optional;
 /** The contact endpoints events need, in Intercom's 2.x shape. */
 public final class ContactsApi {
     private static final int MAX_FIELD_LENGTH = 255;
+    private static final int DEFAULT_PER_PAGE = 50;
+    private static final int MAX_PER_PAGE = 150;
 
     private final ContactService contacts;
 
@@ -27,6 +30,9 @@ public final class ContactsApi {
     public List<Route> routes() {
         return List.of(
                 new Route("POST", "/contacts", Access.WRITE, this::create),
+                new Route("GET", "/contacts", Access.READ, this::list),
+                new Route("PUT", "/contacts/{id}", Access.WRITE, this::update),
+                new Route("POST", "/contacts/search", Access.READ, this::search),
                 new Route("GET", "/contacts/{id}", Access.READ, this::get),
                 new Route("GET", "/contacts/find_by_external_id/{external_id}", Access.READ, this::findByExternalId),
                 new Route("DELETE", "/contacts/{id}", Access.WRITE, this::delete));
@@ -42,6 +48,94 @@ public final class ContactsApi {
                 role, optionalString(body, "external_id"), optionalString(body, "email"), optionalString(body, "name"));
         Contact contact = contacts.create(workspace(request), draft);
         return ApiResponse.json(200, WireJson.contact(contact));
+    }
+
+    ApiResponse list(ApiRequest request) {
+        int perPage = perPage(request.queryParameter("per_page"));
+        Optional<ContactId> after = request.queryParameter("starting_after").map(ContactId::new);
+        List<Contact> page = contacts.list(workspace(request), after, perPage + 1);
+        return ApiResponse.json(200, listBody(page, perPage));
+    }
+
+    ApiResponse update(ApiRequest request) {
+        JsonNode body = request.jsonBody();
+        ContactChanges changes =
+                new ContactChanges(change(body, "external_id"), change(body, "email"), change(body, "name"));
+        if (body.has("role")) {
+            throw TallyException.invalid(
+                    "role", "role cannot be changed; merge a lead into a user with POST /contacts/merge");
+        }
+        return ApiResponse.json(
+                200, WireJson.contact(contacts.update(workspace(request), contactId(request), changes)));
+    }
+
+    /**
+     * Intercom's search shape, for equality on {@code email}, {@code external_id} and {@code role}:
+     * {@code {"query":{"field":"email","operator":"=","value":"x"}}} or an {@code AND} of such terms.
+     */
+    ApiResponse search(ApiRequest request) {
+        JsonNode body = request.jsonBody();
+        ContactQuery query = ContactQuery.parse(body.get("query"));
+        JsonNode pagination = body.path("pagination");
+        int perPage = perPage(
+                pagination.has("per_page")
+                        ? Optional.of(pagination.get("per_page").asText())
+                        : Optional.empty());
+        Optional<ContactId> after = pagination.path("starting_after").isTextual()
+                ? Optional.of(new ContactId(pagination.get("starting_after").textValue()))
+                : Optional.empty();
+        List<Contact> page = query.run(contacts, workspace(request), after, perPage + 1);
+        return ApiResponse.json(200, listBody(page, perPage));
+    }
+
+    private static byte[] listBody(List<Contact> fetched, int perPage) {
+        List<Contact> page = fetched.size() > perPage ? fetched.subList(0, perPage) : fetched;
+        boolean more = fetched.size() > perPage;
+        return WireJson.write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "list");
+            out.writeArrayFieldStart("data");
+            for (Contact contact : page) {
+                WireJson.writeContact(out, contact);
+            }
+            out.writeEndArray();
+            out.writeObjectFieldStart("pages");
+            out.writeStringField("type", "pages");
+            out.writeNumberField("per_page", perPage);
+            if (more) {
+                out.writeObjectFieldStart("next");
+                out.writeStringField(
+                        "starting_after", page.get(page.size() - 1).id().value());
+                out.writeEndObject();
+            } else {
+                out.writeNullField("next");
+            }
+            out.writeEndObject();
+            out.writeEndObject();
+        });
+    }
+
+    private static int perPage(Optional<String> raw) {
+        if (raw.isEmpty()) {
+            return DEFAULT_PER_PAGE;
+        }
+        try {
+            int perPage = Integer.parseInt(raw.get());
+            if (perPage >= 1 && perPage <= MAX_PER_PAGE) {
+                return perPage;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw TallyException.invalid("per_page", "per_page must be a whole number from 1 to " + MAX_PER_PAGE);
+    }
+
+    /** A field to set: absent leaves it, null or "" clears it. */
+    private static Optional<Optional<String>> change(JsonNode body, String field) {
+        if (!body.has(field)) {
+            return Optional.empty();
+        }
+        return Optional.of(optionalString(body, field));
     }
 
     ApiResponse get(ApiRequest request) {
