@@ -119,9 +119,4 @@ class ErrorsAndProtocolTest {
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(json(health).get("status").asText()).isEqualTo("ok");
     }
-
-    @Test
-    void badPercentEncodingIsA400() {
-        assertError(server.get("/events?type=user&user_id=%zz"), 400, "parameter_invalid");
-    }
 }

@@ -226,7 +226,20 @@ final class ImportCommand implements Callable<Integer> {
         }
 
         static Progress forTerminal(PrintStream out, long totalBytes) {
-            return new Progress(out, totalBytes, System.console() != null);
+            return new Progress(out, totalBytes, isTerminal());
+        }
+
+        /** From JDK 22 a Console exists even when output is redirected; {@code isTerminal} tells. */
+        private static boolean isTerminal() {
+            java.io.Console console = System.console();
+            if (console == null) {
+                return false;
+            }
+            try {
+                return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+            } catch (ReflectiveOperationException e) {
+                return true;
+            }
         }
 
         void update(long events, long bytesRead) {

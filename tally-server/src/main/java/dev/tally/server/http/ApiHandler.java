@@ -183,7 +183,10 @@ public final class ApiHandler extends Handler.Abstract {
         }
     }
 
-    /** JSON bodies only; a missing Content-Type is taken as JSON, as curl users often forget it. */
+    /**
+     * JSON bodies only. A missing Content-Type, and curl's default {@code
+     * application/x-www-form-urlencoded} for {@code -d}, are read as JSON, since people forget the header.
+     */
     private static void checkContentType(Optional<String> contentType) {
         if (contentType.isEmpty()) {
             return;
@@ -193,6 +196,7 @@ public final class ApiHandler extends Handler.Abstract {
                 || mime.equals("application/json")
                 || mime.endsWith("+json")
                 || mime.equals("application/x-ndjson")
+                || mime.equals("application/x-www-form-urlencoded")
                 || mime.equals("text/plain")) {
             return;
         }
