@@ -135,7 +135,7 @@ class HostileInputTest {
     @Example
     void hugeAndNegativeNumbersAreRejected() {
         for (String number :
-                new String[] {"1e999999", "-1", "99999999999999999999999999999", "1.5", "-0", "NaN", "Infinity"}) {
+                new String[] {"1e999999", "-1", "99999999999999999999999999999", "1.5", "NaN", "Infinity"}) {
             HttpResponse<String> response =
                     server.post("/events", "{\"event_name\":\"n\",\"created_at\":" + number + ",\"user_id\":\"u\"}");
             assertHandled(response);
