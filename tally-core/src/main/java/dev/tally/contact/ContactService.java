@@ -13,6 +13,7 @@ import java.util.Optional;
 
 /** Creates, finds and deletes contacts, and resolves how a request names one. */
 public final class ContactService {
+    private static final String MERGED_KIND = "merged_contact";
     private final TallyStore store;
     private final Clock clock;
 
@@ -86,7 +87,25 @@ public final class ContactService {
     }
 
     public Contact get(WorkspaceId workspaceId, ContactId id) {
-        return store.findContact(workspaceId, id).orElseThrow(() -> notFound("id", id.value()));
+        return store.findContact(workspaceId, id).orElseThrow(() -> missing(workspaceId, id, "id"));
+    }
+
+    /** Where a merged lead went, if {@code id} is one. */
+    public Optional<ContactId> mergedInto(WorkspaceId workspaceId, ContactId id) {
+        return store.findDocument(workspaceId, MERGED_KIND, id.value()).map(ContactId::new);
+    }
+
+    /** Remembers that {@code from} now lives on as {@code into}, so its id answers 410 with a link. */
+    void recordMerge(WorkspaceId workspaceId, ContactId from, ContactId into) {
+        store.putDocument(workspaceId, MERGED_KIND, from.value(), into.value());
+    }
+
+    private TallyException missing(WorkspaceId workspaceId, ContactId id, String field) {
+        Optional<ContactId> into = mergedInto(workspaceId, id);
+        if (into.isPresent()) {
+            return new ContactMergedException(id, into.get());
+        }
+        return notFound(field, id.value());
     }
 
     /** Intercom answers {@code find_by_external_id} for users only. */
@@ -98,7 +117,7 @@ public final class ContactService {
 
     public void delete(WorkspaceId workspaceId, ContactId id) {
         if (!store.deleteContact(workspaceId, id)) {
-            throw notFound("id", id.value());
+            throw missing(workspaceId, id, "id");
         }
     }
 
@@ -115,6 +134,9 @@ public final class ContactService {
                                 .filter(contact -> contact.role() == Role.USER);
                     case ContactRef.ByEmail byEmail -> single(workspaceId, byEmail.email());
                 };
+        if (found.isEmpty() && ref instanceof ContactRef.ById byId) {
+            throw missing(workspaceId, byId.id(), "id");
+        }
         return found.orElseThrow(() -> notFound(ref.field(), ref.value()));
     }
 

@@ -102,6 +102,16 @@ public interface TallyStore extends AutoCloseable {
     /** The keys an event name tracks in a workspace, in the order they were first seen. */
     List<String> trackedKeys(WorkspaceId workspaceId, dev.tally.event.EventName name);
 
+    // ---- small documents: bulk jobs and merge records
+
+    /**
+     * Stores (replacing) a small JSON document of a {@code kind} under an {@code id}. For records
+     * that are read by id only and are not on the ingest path (bulk jobs, merged-contact markers).
+     */
+    void putDocument(WorkspaceId workspaceId, String kind, String id, String json);
+
+    Optional<String> findDocument(WorkspaceId workspaceId, String kind, String id);
+
     // ---- operations
 
     /** Throws {@link dev.tally.error.StoreUnavailableException} if the store cannot serve. */

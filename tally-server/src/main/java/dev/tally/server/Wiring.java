@@ -3,8 +3,11 @@ package dev.tally.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.tally.auth.AccessService;
+import dev.tally.contact.ContactMergeService;
 import dev.tally.contact.ContactService;
 import dev.tally.event.EventService;
+import dev.tally.event.EventSubmissionParser;
+import dev.tally.job.BulkJobService;
 import dev.tally.server.config.ServerConfig;
 import dev.tally.server.http.AdminApi;
 import dev.tally.server.http.ApiFilter;
@@ -12,6 +15,7 @@ import dev.tally.server.http.ApiHandler;
 import dev.tally.server.http.ApiResponse;
 import dev.tally.server.http.Authenticator;
 import dev.tally.server.http.BatchApi;
+import dev.tally.server.http.BulkApi;
 import dev.tally.server.http.ContactsApi;
 import dev.tally.server.http.EventsApi;
 import dev.tally.server.http.ExportApi;
@@ -45,7 +49,10 @@ final class Wiring {
         routes.addAll(new EventsApi(events, contacts, config.limits(), clock).routes());
         routes.addAll(new BatchApi(events, config.limits(), clock).routes());
         routes.addAll(new ExportApi(store, contacts).routes());
-        routes.addAll(new ContactsApi(contacts).routes());
+        routes.addAll(new ContactsApi(contacts, new ContactMergeService(store, contacts)).routes());
+        routes.addAll(new BulkApi(new BulkJobService(
+                        store, events, new EventSubmissionParser(config.limits().metadata()), clock))
+                .routes());
         routes.addAll(new AdminApi(workspaces, access).routes());
         // Always installed: a workspace may have its own limit while the server default is off.
         List<ApiFilter> filters = List.of(new RateLimitFilter(config.rateLimit(), clock));

@@ -179,4 +179,16 @@ final class FaultInjectingStore implements TallyStore {
     public void close() {
         delegate.close();
     }
+
+    @Override
+    public void putDocument(WorkspaceId workspaceId, String kind, String id, String json) {
+        failIfBroken();
+        delegate.putDocument(workspaceId, kind, id, json);
+    }
+
+    @Override
+    public Optional<String> findDocument(WorkspaceId workspaceId, String kind, String id) {
+        failIfBroken();
+        return delegate.findDocument(workspaceId, kind, id);
+    }
 }

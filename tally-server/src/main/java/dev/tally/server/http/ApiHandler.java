@@ -2,6 +2,7 @@ package dev.tally.server.http;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tally.contact.ContactMergedException;
 import dev.tally.error.ErrorCode;
 import dev.tally.error.StoreUnavailableException;
 import dev.tally.error.TallyError;
@@ -129,17 +130,11 @@ public final class ApiHandler extends Handler.Abstract {
         if (e.code() == ErrorCode.SERVICE_UNAVAILABLE) {
             answer = answer.withHeader("Retry-After", RETRY_AFTER_SECONDS);
         }
-        if (e instanceof HeaderCarrying carrying) {
-            for (Map.Entry<String, String> header : carrying.headers().entrySet()) {
-                answer = answer.withHeader(header.getKey(), header.getValue());
-            }
+        if (e instanceof ContactMergedException merged) {
+            answer = answer.withHeader(
+                    "Link", "</contacts/" + Router.encodeSegment(merged.into().value()) + ">; rel=\"canonical\"");
         }
         return answer;
-    }
-
-    /** An exception that asks for extra response headers (Retry-After on 429, Link on 410). */
-    public interface HeaderCarrying {
-        Map<String, String> headers();
     }
 
     private static void write(Response response, String requestId, ApiResponse answer, Callback callback) {

@@ -7,6 +7,7 @@ import dev.tally.contact.Contact;
 import dev.tally.contact.ContactChanges;
 import dev.tally.contact.ContactDraft;
 import dev.tally.contact.ContactId;
+import dev.tally.contact.ContactMergeService;
 import dev.tally.contact.ContactService;
 import dev.tally.contact.Role;
 import dev.tally.error.ErrorCode;
@@ -22,9 +23,21 @@ public final class ContactsApi {
     private static final int MAX_PER_PAGE = 150;
 
     private final ContactService contacts;
+    private final ContactMergeService merges;
 
-    public ContactsApi(ContactService contacts) {
+    public ContactsApi(ContactService contacts, ContactMergeService merges) {
         this.contacts = requireNonNull(contacts, "contacts is null");
+        this.merges = requireNonNull(merges, "merges is null");
+    }
+
+    /** A lead becoming a user: {@code {"from": lead id, "into": user id}}. */
+    ApiResponse merge(ApiRequest request) {
+        JsonNode body = request.jsonBody();
+        ContactId from = new ContactId(optionalString(body, "from")
+                .orElseThrow(() -> TallyException.missing("from", "from (the lead's id) is required")));
+        ContactId into = new ContactId(optionalString(body, "into")
+                .orElseThrow(() -> TallyException.missing("into", "into (the user's id) is required")));
+        return ApiResponse.json(200, WireJson.contact(merges.merge(workspace(request), from, into)));
     }
 
     public List<Route> routes() {
@@ -33,6 +46,7 @@ public final class ContactsApi {
                 new Route("GET", "/contacts", Access.READ, this::list),
                 new Route("PUT", "/contacts/{id}", Access.WRITE, this::update),
                 new Route("POST", "/contacts/search", Access.READ, this::search),
+                new Route("POST", "/contacts/merge", Access.WRITE, this::merge),
                 new Route("GET", "/contacts/{id}", Access.READ, this::get),
                 new Route("GET", "/contacts/find_by_external_id/{external_id}", Access.READ, this::findByExternalId),
                 new Route("DELETE", "/contacts/{id}", Access.WRITE, this::delete));

@@ -1,0 +1,2 @@
+/** Intercom's legacy bulk API: jobs that carry lists of events, with their failed items. */
+package dev.tally.job;
