@@ -7,6 +7,9 @@ import io.intercom.api.EventCollection;
 import io.intercom.api.EventSummary;
 import io.intercom.api.EventSummaryCollection;
 import io.intercom.api.Intercom;
+import io.intercom.api.Job;
+import io.intercom.api.JobItem;
+import io.intercom.api.JobItemCollection;
 import io.intercom.api.NotFoundException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -100,6 +103,34 @@ class IntercomJavaClientTest {
         assertThat(orders.getCount()).isEqualTo(5);
         assertThat(orders.getFirstOccurredAt().toInstant()).isEqualTo(Instant.ofEpochSecond(now - 100));
         assertThat(orders.getLastOccurredAt().toInstant()).isEqualTo(Instant.ofEpochSecond(now - 96));
+    }
+
+    @Test
+    void bulkSubmitCreatesAJobWhoseErrorFeedListsTheFailedItem() throws Exception {
+        long now = Instant.now().getEpochSecond();
+        List<JobItem<Event>> items = new ArrayList<>();
+        items.add(new JobItem<>(
+                "post", new Event().setEventName("bulk-one").setUserID("314159").setCreatedAt(now - 3)));
+        items.add(new JobItem<>(
+                "post", new Event().setEventName("bulk-two").setUserID("314159").setCreatedAt(now - 2)));
+        items.add(new JobItem<>(
+                "post",
+                new Event().setEventName("bulk-lost").setUserID("nobody").setCreatedAt(now - 1)));
+        Job job = Event.submit(items);
+        assertThat(job.getID()).startsWith("job_");
+        assertThat(Job.find(job.getID()).getID()).isEqualTo(job.getID());
+
+        JobItemCollection<Event> errors = Event.listJobErrorFeed(job.getID());
+        assertThat(errors.getPage()).hasSize(1);
+        assertThat(errors.getPage().get(0).getError().getCode()).isEqualTo("not_found");
+        assertThat(errors.getPage().get(0).getData().getEventName()).isEqualTo("bulk-lost");
+
+        Map<String, String> params = new HashMap<>();
+        params.put("type", "user");
+        params.put("user_id", "314159");
+        assertThat(Event.list(params).getPage())
+                .extracting(Event::getEventName)
+                .containsExactly("bulk-two", "bulk-one");
     }
 
     @Test
