@@ -22,7 +22,8 @@ final class TestingPostgres {
     /** A fresh schema's worth of database configuration, or the test is skipped (locally) or failed (CI). */
     static DatabaseConfig freshSchema() {
         String url = requireUrl();
-        return new DatabaseConfig(url, Optional.empty(), Optional.empty(), 8, Optional.of("t_" + RandomIds.alphanumeric(12)));
+        return new DatabaseConfig(
+                url, Optional.empty(), Optional.empty(), 8, Optional.of("t_" + RandomIds.alphanumeric(12)));
     }
 
     /** The embedded test configuration switched to PostgreSQL in a fresh schema. */
@@ -34,7 +35,8 @@ final class TestingPostgres {
         String url = System.getenv(URL_VARIABLE);
         boolean ci = System.getenv("CI") != null;
         String howTo = "PostgreSQL tests need " + URL_VARIABLE + ", e.g. eval \"$(.ci/postgres-setup)\" "
-                + "(installs/starts PostgreSQL and prints export " + URL_VARIABLE + "=jdbc:postgresql://127.0.0.1:5432/tally_test?user=tally&password=tally)";
+                + "(installs/starts PostgreSQL and prints export " + URL_VARIABLE
+                + "=jdbc:postgresql://127.0.0.1:5432/tally_test?user=tally&password=tally)";
         if (url == null || url.isBlank()) {
             if (ci) {
                 throw new IllegalStateException("CI is set but " + howTo);
@@ -45,7 +47,8 @@ final class TestingPostgres {
             connection.isValid(5);
         } catch (SQLException e) {
             if (ci) {
-                throw new IllegalStateException("PostgreSQL at " + URL_VARIABLE + " is unreachable: " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "PostgreSQL at " + URL_VARIABLE + " is unreachable: " + e.getMessage(), e);
             }
             Assumptions.abort("PostgreSQL at " + URL_VARIABLE + " is unreachable (" + e.getMessage() + "); " + howTo);
         }

@@ -37,7 +37,8 @@ class TwoNodesOnPostgresTest {
     @Test
     void concurrentIngestOnTwoNodesWithDuplicatesBetweenThemStaysExact() throws Exception {
         DatabaseConfig database = TestingPostgres.freshSchema();
-        ServerConfig base = TestingServer.config(dir).withRateLimit(RateLimitConfig.OFF).withPostgres(database);
+        ServerConfig base =
+                TestingServer.config(dir).withRateLimit(RateLimitConfig.OFF).withPostgres(database);
         try (TestingServer first = TestingServer.start(base);
                 TestingServer second = TestingServer.start(base)) {
             for (int user = 0; user < USERS; user++) {
@@ -53,10 +54,13 @@ class TwoNodesOnPostgresTest {
                         results.add(senders.submit(() -> {
                             int accepted = 0;
                             for (int i = offset; i < DISTINCT_EVENTS; i += SENDERS_PER_NODE) {
-                                String body = "{\"event_name\":\"race-" + (i % 4) + "\",\"created_at\":" + (start + i / USERS)
-                                        + ",\"user_id\":\"user-" + (i % USERS) + "\",\"metadata\":{\"k" + (i % 13) + "\":" + i + "}}";
+                                String body = "{\"event_name\":\"race-" + (i % 4) + "\",\"created_at\":"
+                                        + (start + i / USERS) + ",\"user_id\":\"user-" + (i % USERS)
+                                        + "\",\"metadata\":{\"k" + (i % 13) + "\":" + i + "}}";
                                 HttpResponse<String> response = node.post("/events", body);
-                                assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+                                assertThat(response.statusCode())
+                                        .as(response.body())
+                                        .isEqualTo(202);
                                 accepted++;
                             }
                             return accepted;
@@ -78,17 +82,24 @@ class TwoNodesOnPostgresTest {
                 while (next != null) {
                     JsonNode page = TestingServer.json(second.get(next));
                     for (JsonNode event : page.get("events")) {
-                        assertThat(distinct.add(event.get("event_name").asText() + "@" + event.get("created_at").asLong()))
-                                .as("listed once").isTrue();
+                        assertThat(distinct.add(event.get("event_name").asText() + "@"
+                                        + event.get("created_at").asLong()))
+                                .as("listed once")
+                                .isTrue();
                         perName.merge(event.get("event_name").asText(), 1, Integer::sum);
                     }
                     JsonNode nextNode = page.get("pages").get("next");
-                    next = nextNode.isNull() ? null : nextNode.asText().substring(nextNode.asText().indexOf("/events"));
+                    next = nextNode.isNull()
+                            ? null
+                            : nextNode.asText().substring(nextNode.asText().indexOf("/events"));
                 }
                 stored += distinct.size();
-                JsonNode summary = TestingServer.json(first.get("/events?type=user&user_id=user-" + user + "&summary=true"));
+                JsonNode summary =
+                        TestingServer.json(first.get("/events?type=user&user_id=user-" + user + "&summary=true"));
                 Map<String, Integer> counted = new HashMap<>();
-                summary.get("events").forEach(s -> counted.put(s.get("name").asText(), s.get("count").asInt()));
+                summary.get("events")
+                        .forEach(s -> counted.put(
+                                s.get("name").asText(), s.get("count").asInt()));
                 assertThat(counted).as("summary counts of user-" + user).isEqualTo(perName);
             }
             assertThat(stored).as("every distinct event stored exactly once").isEqualTo(DISTINCT_EVENTS);
@@ -96,13 +107,18 @@ class TwoNodesOnPostgresTest {
             // Each name tracks at most ten keys, even with both nodes racing for the last slots.
             Map<String, Set<String>> keysPerName = new HashMap<>();
             for (int user = 0; user < USERS; user++) {
-                JsonNode events = TestingServer.json(first.get("/events?type=user&user_id=user-" + user + "&per_page=150")).get("events");
+                JsonNode events = TestingServer.json(
+                                first.get("/events?type=user&user_id=user-" + user + "&per_page=150"))
+                        .get("events");
                 for (JsonNode event : events) {
-                    Set<String> keys = keysPerName.computeIfAbsent(event.get("event_name").asText(), name -> new HashSet<>());
+                    Set<String> keys =
+                            keysPerName.computeIfAbsent(event.get("event_name").asText(), name -> new HashSet<>());
                     event.get("metadata").fieldNames().forEachRemaining(keys::add);
                 }
             }
-            assertThat(keysPerName).isNotEmpty().allSatisfy((name, keys) -> assertThat(keys).as(name).hasSizeLessThanOrEqualTo(10));
+            assertThat(keysPerName)
+                    .isNotEmpty()
+                    .allSatisfy((name, keys) -> assertThat(keys).as(name).hasSizeLessThanOrEqualTo(10));
         }
     }
 }

@@ -8,7 +8,8 @@ import java.util.Optional;
  * Where the PostgreSQL store connects: a JDBC URL, with credentials in it or given apart, and
  * optionally the schema that holds Tally's tables (default: the connection's own).
  */
-public record DatabaseConfig(String url, Optional<String> user, Optional<String> password, int poolSize, Optional<String> schema) {
+public record DatabaseConfig(
+        String url, Optional<String> user, Optional<String> password, int poolSize, Optional<String> schema) {
     public DatabaseConfig {
         requireNonNull(url, "url is null");
         requireNonNull(user, "user is null");

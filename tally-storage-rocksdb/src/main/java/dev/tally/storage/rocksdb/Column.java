@@ -29,7 +29,9 @@ enum Column {
     /** workspace | contact | name → posted count, first, last. */
     BASELINES("baselines"),
     /** workspace | name → the tracked metadata keys in first-seen order. */
-    TRACKED_KEYS("tracked_keys");
+    TRACKED_KEYS("tracked_keys"),
+    /** workspace | kind | id → a small JSON document (bulk jobs, merged-contact markers). */
+    DOCUMENTS("documents");
 
     private final String familyName;
 

@@ -18,6 +18,7 @@ import dev.tally.summary.EventSummary;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -482,6 +483,23 @@ public final class RocksDbStore implements TallyStore {
                 .map(Codec::trackedKeys)
                 .orElse(TrackedKeys.NONE)
                 .keys());
+    }
+
+    // ---- documents
+
+    @Override
+    public void putDocument(WorkspaceId workspaceId, String kind, String id, String json) {
+        write("put " + kind + " document", changes -> {
+            changes.put(
+                    Column.DOCUMENTS, Keys.of(workspaceId.value(), kind, id), json.getBytes(StandardCharsets.UTF_8));
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<String> findDocument(WorkspaceId workspaceId, String kind, String id) {
+        return read(() -> get(Column.DOCUMENTS, Keys.of(workspaceId.value(), kind, id))
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8)));
     }
 
     // ---- operations

@@ -43,6 +43,7 @@ public final class InMemoryTallyStore implements TallyStore {
     private final Map<ContactRef, TreeMap<EventName, EventSummary>> summaries = new HashMap<>();
     private final Map<ContactRef, TreeMap<EventName, EventSummary>> baselines = new HashMap<>();
     private final Map<NameRef, TrackedKeys> trackedKeys = new HashMap<>();
+    private final Map<DocumentRef, String> documents = new HashMap<>();
     private boolean closed;
 
     /** A contact within its workspace: contact ids are only unique per workspace. */
@@ -260,6 +261,21 @@ public final class InMemoryTallyStore implements TallyStore {
                 .getOrDefault(new NameRef(workspaceId, name), TrackedKeys.NONE)
                 .keys();
     }
+
+    @Override
+    public synchronized void putDocument(WorkspaceId workspaceId, String kind, String id, String json) {
+        requireOpen();
+        documents.put(new DocumentRef(workspaceId, kind, id), json);
+    }
+
+    @Override
+    public synchronized Optional<String> findDocument(WorkspaceId workspaceId, String kind, String id) {
+        requireOpen();
+        return Optional.ofNullable(documents.get(new DocumentRef(workspaceId, kind, id)));
+    }
+
+    /** A document's key: documents of one workspace are invisible to every other. */
+    private record DocumentRef(WorkspaceId workspaceId, String kind, String id) {}
 
     @Override
     public synchronized void checkHealth() {

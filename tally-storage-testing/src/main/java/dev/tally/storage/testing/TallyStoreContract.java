@@ -937,6 +937,30 @@ public abstract class TallyStoreContract {
         }
     }
 
+    // ---- documents
+
+    @Test
+    public void documentIsFoundByKindAndIdAndReplacedWhenPutAgain() {
+        Workspace acme = workspace("acme");
+        store.putDocument(acme.id(), "bulk_job", "job_1", "{\"n\":1}");
+        store.putDocument(acme.id(), "merged_contact", "job_1", "other kind");
+
+        assertThat(store.findDocument(acme.id(), "bulk_job", "job_1")).contains("{\"n\":1}");
+        store.putDocument(acme.id(), "bulk_job", "job_1", "{\"n\":2}");
+        assertThat(store.findDocument(acme.id(), "bulk_job", "job_1")).contains("{\"n\":2}");
+        assertThat(store.findDocument(acme.id(), "merged_contact", "job_1")).contains("other kind");
+        assertThat(store.findDocument(acme.id(), "bulk_job", "job_2")).isEmpty();
+    }
+
+    @Test
+    public void documentOfOneWorkspaceIsAbsentToAnother() {
+        Workspace acme = workspace("acme");
+        Workspace globex = workspace("globex");
+        store.putDocument(acme.id(), "bulk_job", "job_1", "{}");
+
+        assertThat(store.findDocument(globex.id(), "bulk_job", "job_1")).isEmpty();
+    }
+
     // ---- durability and operations
 
     @Test
@@ -947,6 +971,7 @@ public abstract class TallyStoreContract {
         DataEvent paid = event(ada, "paid", 100, keys("k1", "k2"));
         store.append(List.of(paid));
         store.putBaselines(acme.id(), ada.id(), List.of(summary("paid", 2, 10, 20)));
+        store.putDocument(acme.id(), "bulk_job", "job_1", "{\"tasks\":[]}");
 
         closeStore(store);
         storeClosed = true;
@@ -968,6 +993,7 @@ public abstract class TallyStoreContract {
         assertThat(store.baselines(acme.id(), ada.id())).containsExactly(summary("paid", 2, 10, 20));
         assertThat(store.trackedKeys(acme.id(), name("paid"))).containsExactly("k1", "k2");
         assertThat(store.append(List.of(paid))).containsExactly(AppendResult.duplicate());
+        assertThat(store.findDocument(acme.id(), "bulk_job", "job_1")).contains("{\"tasks\":[]}");
     }
 
     @Test
