@@ -90,3 +90,12 @@ CREATE TABLE tracked_keys (
     keys text[] NOT NULL,
     CONSTRAINT tracked_keys_pkey PRIMARY KEY (workspace_id, name)
 );
+
+-- Small JSON documents read by id only (bulk jobs, merged-contact markers): shared by all nodes.
+CREATE TABLE documents (
+    workspace_id text COLLATE "C" NOT NULL,
+    kind text COLLATE "C" NOT NULL,
+    document_id text COLLATE "C" NOT NULL,
+    body text NOT NULL,
+    CONSTRAINT documents_pkey PRIMARY KEY (workspace_id, kind, document_id)
+);

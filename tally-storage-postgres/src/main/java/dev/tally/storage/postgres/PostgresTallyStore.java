@@ -443,6 +443,38 @@ public final class PostgresTallyStore implements TallyStore {
                 .orElse(List.of());
     }
 
+    // ---- small documents
+
+    /**
+     * Stores (replacing) a small JSON document. Not yet in this branch's SPI: main's {@code
+     * TallyStore} gained {@code putDocument}/{@code findDocument} for bulk jobs, and these
+     * implement it as soon as the branches meet.
+     */
+    public void putDocument(WorkspaceId workspaceId, String kind, String id, String json) {
+        update("store a document", """
+                INSERT INTO documents (workspace_id, kind, document_id, body) VALUES (?, ?, ?, ?)
+                ON CONFLICT (workspace_id, kind, document_id) DO UPDATE SET body = excluded.body""", statement -> {
+            statement.setString(1, workspaceId.value());
+            statement.setString(2, kind);
+            statement.setString(3, id);
+            statement.setString(4, json);
+        });
+    }
+
+    public Optional<String> findDocument(WorkspaceId workspaceId, String kind, String id) {
+        return query(
+                        "read a document",
+                        "SELECT body FROM documents WHERE workspace_id = ? AND kind = ? AND document_id = ?",
+                        statement -> {
+                            statement.setString(1, workspaceId.value());
+                            statement.setString(2, kind);
+                            statement.setString(3, id);
+                        },
+                        rows -> rows.getString(1))
+                .stream()
+                .findFirst();
+    }
+
     // ---- operations
 
     @Override

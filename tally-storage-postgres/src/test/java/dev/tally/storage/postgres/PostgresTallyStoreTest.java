@@ -346,6 +346,16 @@ class PostgresTallyStoreTest {
     }
 
     @Test
+    void documentsAreReplacedAndSeenOnlyInTheirWorkspace() {
+        store.putDocument(WORKSPACE, "bulk_job", "job_1", "{\"state\":\"running\"}");
+        store.putDocument(WORKSPACE, "bulk_job", "job_1", "{\"state\":\"completed\"}");
+
+        assertThat(node().findDocument(WORKSPACE, "bulk_job", "job_1")).contains("{\"state\":\"completed\"}");
+        assertThat(store.findDocument(OTHER_WORKSPACE, "bulk_job", "job_1")).isEmpty();
+        assertThat(store.findDocument(WORKSPACE, "merge", "job_1")).isEmpty();
+    }
+
+    @Test
     void aValuePostgresCannotStoreFailsItsOwnRequestAsInvalidAndNothingElse() throws Exception {
         Contact contact = lead(WORKSPACE);
         store.insertContact(contact);
