@@ -119,7 +119,9 @@ final class ServerProcess implements AutoCloseable {
 
     /** SIGTERM: the shutdown hook stops Jetty gracefully and closes the store. Returns the exit code. */
     int terminate() throws InterruptedException {
-        process.destroy();
+        // Through the handle: Process.destroy() would also close our end of the output pipe, and the
+        // lines the server logs while it shuts down would be lost.
+        process.toHandle().destroy();
         int exit = process.waitFor();
         reader.join(Duration.ofSeconds(10));
         return exit;
