@@ -159,10 +159,12 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     private byte[] readBody(Request request, String method, long maxBytes) {
-        if (method.equals("GET") || method.equals("DELETE") || method.equals("HEAD")) {
+        // Every method's body is read, even where it is ignored: a body left unread makes Jetty drop
+        // the connection after the answer, under a client that may already be reusing it.
+        long declared = request.getLength();
+        if (declared == 0) {
             return new byte[0];
         }
-        long declared = request.getLength();
         if (declared > maxBytes) {
             throw tooLarge(maxBytes);
         }
