@@ -33,6 +33,17 @@ import picocli.CommandLine.ParentCommand;
             AdminCommand.SetRateLimit.class
         })
 final class AdminCommand {
+    /** Where the admin token comes from: the environment, so it never shows in {@code ps}. */
+    private final java.util.function.Function<String, String> environment;
+
+    AdminCommand() {
+        this(System::getenv);
+    }
+
+    AdminCommand(java.util.function.Function<String, String> environment) {
+        this.environment = environment;
+    }
+
     @Option(
             names = "--url",
             defaultValue = "${env:TALLY_URL:-http://127.0.0.1:8080}",
@@ -41,7 +52,7 @@ final class AdminCommand {
 
     /** Sends one admin call and prints the JSON answer; exit 1 with the error message on failure. */
     int call(String method, String path, Optional<String> body, PrintStream out, PrintStream err) {
-        String token = System.getenv("TALLY_ADMIN_TOKEN");
+        String token = environment.apply("TALLY_ADMIN_TOKEN");
         if (token == null || token.isBlank()) {
             err.println("tally admin: set TALLY_ADMIN_TOKEN to the server's admin token");
             return 2;
