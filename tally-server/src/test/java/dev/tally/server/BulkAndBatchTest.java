@@ -35,7 +35,9 @@ class BulkAndBatchTest {
 
     @AfterEach
     void stop() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     private String event(String name, long createdAt, String userId) {

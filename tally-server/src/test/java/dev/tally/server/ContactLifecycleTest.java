@@ -35,7 +35,9 @@ class ContactLifecycleTest {
 
     @AfterEach
     void stop() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     private HttpResponse<String> put(String path, String json) {

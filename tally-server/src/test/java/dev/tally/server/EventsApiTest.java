@@ -37,7 +37,9 @@ class EventsApiTest {
 
     @AfterEach
     void stop() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     private String event(String name, long createdAt, String userId, String metadata) {

@@ -21,11 +21,12 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Thread reader;
 
     private ServerProcess(Process process, int port) {
         this.process = process;
         this.port = port;
-        Thread.ofVirtual().start(() -> {
+        this.reader = Thread.ofVirtual().start(() -> {
             try (BufferedReader reader =
                     new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -113,7 +114,9 @@ final class ServerProcess implements AutoCloseable {
     /** SIGTERM: the shutdown hook stops Jetty gracefully and closes the store. Returns the exit code. */
     int terminate() throws InterruptedException {
         process.destroy();
-        return process.waitFor();
+        int exit = process.waitFor();
+        reader.join(Duration.ofSeconds(10));
+        return exit;
     }
 
     private static int freePort() throws IOException {

@@ -67,6 +67,12 @@ final class ServeCommand implements Callable<Integer> {
     Optional<String> databasePassword;
 
     @Option(
+            names = "--database-schema",
+            defaultValue = "${env:TALLY_DATABASE_SCHEMA}",
+            description = "PostgreSQL schema for Tally's tables (TALLY_DATABASE_SCHEMA; default the connection's).")
+    Optional<String> databaseSchema;
+
+    @Option(
             names = "--database-pool-size",
             defaultValue = "${env:TALLY_DATABASE_POOL_SIZE:-16}",
             description = "PostgreSQL connections (TALLY_DATABASE_POOL_SIZE, default ${DEFAULT-VALUE}).")
@@ -146,7 +152,8 @@ final class ServeCommand implements Callable<Integer> {
                         url,
                         databaseUser.filter(u -> !u.isBlank()),
                         databasePassword.filter(p -> !p.isBlank()),
-                        databasePoolSize));
+                        databasePoolSize,
+                        databaseSchema.filter(name -> !name.isBlank())));
         ApiLimits limits = new ApiLimits(
                 maxBodyBytes,
                 Math.max(maxBodyBytes, maxBatchBodyBytes),

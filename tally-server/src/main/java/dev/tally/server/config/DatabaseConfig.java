@@ -4,12 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
 
-/** Where the PostgreSQL store connects: a JDBC URL, with credentials in it or given apart. */
-public record DatabaseConfig(String url, Optional<String> user, Optional<String> password, int poolSize) {
+/**
+ * Where the PostgreSQL store connects: a JDBC URL, with credentials in it or given apart, and
+ * optionally the schema that holds Tally's tables (default: the connection's own).
+ */
+public record DatabaseConfig(
+        String url, Optional<String> user, Optional<String> password, int poolSize, Optional<String> schema) {
     public DatabaseConfig {
         requireNonNull(url, "url is null");
         requireNonNull(user, "user is null");
         requireNonNull(password, "password is null");
+        requireNonNull(schema, "schema is null");
         if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("postgres://") && !url.startsWith("postgresql://")) {
             throw new IllegalArgumentException("TALLY_DATABASE_URL must be jdbc:postgresql://… or postgresql://…");
         }

@@ -1,0 +1,45 @@
+package dev.tally.storage.rocksdb;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One column family per kind of record, so each can be scanned by prefix on its own and tuned on
+ * its own. Keys are built by {@link Keys}; {@code |} below separates key components.
+ */
+enum Column {
+    /** workspace id → workspace. */
+    WORKSPACES("workspaces"),
+    /** token hash → token: authentication is one point read. */
+    TOKENS("tokens"),
+    /** workspace | token id → token hash, to list and update a workspace's tokens. */
+    TOKENS_BY_WORKSPACE("tokens_by_workspace"),
+    /** workspace | contact id → contact. */
+    CONTACTS("contacts"),
+    /** workspace | external id → contact id; its presence is the uniqueness check. */
+    CONTACTS_BY_EXTERNAL_ID("contacts_by_external_id"),
+    /** workspace | email | contact id → nothing; emails are not unique. */
+    CONTACTS_BY_EMAIL("contacts_by_email"),
+    /**
+     * workspace | contact | (Long.MAX_VALUE - createdAt) | name → event id and metadata. One key is
+     * both the de-duplication key and the newest-first listing order, ties by name ascending.
+     */
+    EVENTS("events"),
+    /** workspace | contact | name → count, first, last. */
+    SUMMARIES("summaries"),
+    /** workspace | contact | name → posted count, first, last. */
+    BASELINES("baselines"),
+    /** workspace | name → the tracked metadata keys in first-seen order. */
+    TRACKED_KEYS("tracked_keys"),
+    /** workspace | kind | id → a small JSON document (bulk jobs, merged-contact markers). */
+    DOCUMENTS("documents");
+
+    private final String familyName;
+
+    Column(String familyName) {
+        this.familyName = familyName;
+    }
+
+    byte[] familyName() {
+        return familyName.getBytes(StandardCharsets.US_ASCII);
+    }
+}

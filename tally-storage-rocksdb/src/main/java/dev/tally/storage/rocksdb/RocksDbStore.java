@@ -1,0 +1,661 @@
+package dev.tally.storage.rocksdb;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tally.auth.AccessToken;
+import dev.tally.auth.TokenHash;
+import dev.tally.contact.Contact;
+import dev.tally.contact.ContactId;
+import dev.tally.error.StoreUnavailableException;
+import dev.tally.event.AppendResult;
+import dev.tally.event.DataEvent;
+import dev.tally.event.EventCursor;
+import dev.tally.event.EventName;
+import dev.tally.metadata.MetadataLimits;
+import dev.tally.metadata.TrackedKeys;
+import dev.tally.storage.TallyStore;
+import dev.tally.summary.EventSummary;
+import dev.tally.workspace.Workspace;
+import dev.tally.workspace.WorkspaceId;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.UnaryOperator;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded default {@link TallyStore}: one RocksDB database in a directory, a column family per
+ * kind of record (see {@link Column}), byte-ordered composite keys (see {@link Keys}).
+ *
+ * <p>Writes go through a single writer thread with group commit ({@link GroupCommitter}): every
+ * write that queued while the previous fsync ran is committed with the next one, in one synced
+ * {@link WriteBatch}. Reads go straight to the database and see only committed data; a write
+ * returns only once it is durable, so a caller always reads its own writes.
+ *
+ * <p>Tuning is modest on purpose: the target is a 2-core box where the whole service gets a few
+ * hundred MiB. One LRU block cache (64 MiB by default) is shared by all column families and also
+ * holds index and filter blocks, so memory does not grow with the data set. Memtables are 32 MiB
+ * each, but all of them together are capped at twice that, so ten mostly idle column families cannot
+ * add up to ten times the budget; the WAL is capped so an idle column family cannot pin old log
+ * files. Two background jobs: one flush and one compaction at a time leaves a core for requests.
+ * Bloom filters make the point reads of the append path (is this event stored? this summary?) cheap
+ * when the answer is no. LZ4 costs little CPU; the bottom level, where most data rests, uses ZSTD.
+ */
+public final class RocksDbStore implements TallyStore {
+    private static final Logger LOG = LoggerFactory.getLogger(RocksDbStore.class);
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final RocksDB db;
+    private final Map<Column, ColumnFamilyHandle> handles;
+    /** Native objects in the order they were made; closed in reverse, so handles go before the db. */
+    private final List<AutoCloseable> resources;
+
+    private final GroupCommitter committer;
+    /** Readers hold it shared; close takes it exclusively, so no read touches a closed handle. */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+
+    private boolean closed;
+    private volatile boolean lastCommitFailed;
+
+    private RocksDbStore(
+            RocksDB db,
+            Map<Column, ColumnFamilyHandle> handles,
+            List<AutoCloseable> resources,
+            WriteOptions syncWrite,
+            RocksDbConfig config,
+            UnaryOperator<GroupCommitter.BatchWriter> decorateWriter) {
+        this.db = db;
+        this.handles = handles;
+        this.resources = resources;
+        GroupCommitter.BatchWriter writer = writes -> {
+            try (WriteBatch batch = new WriteBatch()) {
+                for (Layer.Write write : writes) {
+                    switch (write) {
+                        case Layer.Write.Put put -> batch.put(handle(put.column()), put.key(), put.value());
+                        case Layer.Write.Delete delete -> batch.delete(handle(delete.column()), delete.key());
+                        case Layer.Write.DeletePrefix range ->
+                            batch.deleteRange(handle(range.column()), range.prefix(), Keys.upperBound(range.prefix()));
+                    }
+                }
+                db.write(syncWrite, batch);
+            }
+        };
+        this.committer = GroupCommitter.start(
+                this::getCommitted,
+                decorateWriter.apply(writer),
+                succeeded -> lastCommitFailed = !succeeded,
+                config.maxCommandsPerCommit());
+    }
+
+    /** Opens (creating if needed) the store in {@code directory} with the default tuning. */
+    public static RocksDbStore open(Path directory) {
+        return open(RocksDbConfig.defaults(directory));
+    }
+
+    public static RocksDbStore open(RocksDbConfig config) {
+        return open(config, UnaryOperator.identity());
+    }
+
+    /** Opens with the batch writer wrapped, so tests can delay or fail commits. */
+    static RocksDbStore open(RocksDbConfig config, UnaryOperator<GroupCommitter.BatchWriter> decorateWriter) {
+        requireNonNull(config, "config is null");
+        try {
+            Files.createDirectories(config.directory());
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot create the data directory " + config.directory(), e);
+        }
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            LRUCache cache = remember(resources, new LRUCache(config.blockCacheBytes()));
+            BloomFilter bloom = remember(resources, new BloomFilter(10));
+            ColumnFamilyOptions columnOptions = remember(
+                    resources,
+                    new ColumnFamilyOptions()
+                            .setTableFormatConfig(new BlockBasedTableConfig()
+                                    .setBlockCache(cache)
+                                    .setFilterPolicy(bloom)
+                                    .setCacheIndexAndFilterBlocks(true)
+                                    .setPinL0FilterAndIndexBlocksInCache(true))
+                            .setWriteBufferSize(config.writeBufferBytes())
+                            .setMaxWriteBufferNumber(2)
+                            .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                            .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION));
+            DBOptions dbOptions = remember(
+                    resources,
+                    new DBOptions()
+                            .setCreateIfMissing(true)
+                            .setCreateMissingColumnFamilies(true)
+                            .setMaxBackgroundJobs(2)
+                            .setDbWriteBufferSize(config.writeBufferBytes() * 2)
+                            .setMaxTotalWalSize(config.writeBufferBytes() * 4)
+                            .setBytesPerSync(1L << 20)
+                            .setKeepLogFileNum(3)
+                            .setInfoLogLevel(InfoLogLevel.WARN_LEVEL));
+            WriteOptions syncWrite = remember(resources, new WriteOptions().setSync(true));
+
+            List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+            descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions));
+            for (Column column : Column.values()) {
+                descriptors.add(new ColumnFamilyDescriptor(column.familyName(), columnOptions));
+            }
+            List<ColumnFamilyHandle> opened = new ArrayList<>();
+            RocksDB db = remember(
+                    resources, RocksDB.open(dbOptions, config.directory().toString(), descriptors, opened));
+            Map<Column, ColumnFamilyHandle> handles = new EnumMap<>(Column.class);
+            opened.forEach(handle -> remember(resources, handle));
+            for (Column column : Column.values()) {
+                handles.put(column, opened.get(column.ordinal() + 1));
+            }
+            return new RocksDbStore(db, handles, resources, syncWrite, config, decorateWriter);
+        } catch (RocksDBException | RuntimeException e) {
+            closeAll(resources);
+            throw new StoreUnavailableException("cannot open the RocksDB store in " + config.directory(), e);
+        }
+    }
+
+    // ---- workspaces and tokens
+
+    @Override
+    public void insertWorkspace(Workspace workspace) {
+        write("insert workspace " + workspace.id(), changes -> {
+            changes.put(Column.WORKSPACES, Keys.of(workspace.id().value()), Codec.workspace(workspace));
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<Workspace> findWorkspace(WorkspaceId id) {
+        return read(() -> get(Column.WORKSPACES, Keys.of(id.value())).map(Codec::workspace));
+    }
+
+    @Override
+    public List<Workspace> listWorkspaces() {
+        return read(() -> {
+            List<Workspace> workspaces = new ArrayList<>();
+            scan(Column.WORKSPACES, new byte[0], (key, value) -> workspaces.add(Codec.workspace(value)));
+            return List.copyOf(workspaces);
+        });
+    }
+
+    @Override
+    public boolean updateWorkspace(Workspace workspace) {
+        return write("update workspace " + workspace.id(), changes -> {
+            byte[] key = Keys.of(workspace.id().value());
+            if (!changes.exists(Column.WORKSPACES, key)) {
+                return false;
+            }
+            changes.put(Column.WORKSPACES, key, Codec.workspace(workspace));
+            return true;
+        });
+    }
+
+    @Override
+    public void insertToken(AccessToken token) {
+        write("insert token " + token.id(), changes -> {
+            changes.put(Column.TOKENS, Keys.of(token.hash().hex()), Codec.token(token));
+            changes.put(
+                    Column.TOKENS_BY_WORKSPACE,
+                    Keys.of(token.workspaceId().value(), token.id().value()),
+                    Codec.tokenHash(token.hash()));
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<AccessToken> findToken(TokenHash hash) {
+        return read(() -> get(Column.TOKENS, Keys.of(hash.hex())).map(Codec::token));
+    }
+
+    @Override
+    public List<AccessToken> listTokens(WorkspaceId workspaceId) {
+        return read(() -> {
+            List<TokenHash> hashes = new ArrayList<>();
+            scan(
+                    Column.TOKENS_BY_WORKSPACE,
+                    Keys.of(workspaceId.value()),
+                    (key, value) -> hashes.add(Codec.tokenHash(value)));
+            List<AccessToken> tokens = new ArrayList<>(hashes.size());
+            for (TokenHash hash : hashes) {
+                get(Column.TOKENS, Keys.of(hash.hex())).map(Codec::token).ifPresent(tokens::add);
+            }
+            return List.copyOf(tokens);
+        });
+    }
+
+    @Override
+    public boolean updateToken(AccessToken token) {
+        return write("update token " + token.id(), changes -> {
+            byte[] indexKey = Keys.of(token.workspaceId().value(), token.id().value());
+            Optional<TokenHash> stored =
+                    changes.get(Column.TOKENS_BY_WORKSPACE, indexKey).map(Codec::tokenHash);
+            if (stored.isEmpty()) {
+                return false;
+            }
+            if (!stored.get().equals(token.hash())) {
+                changes.delete(Column.TOKENS, Keys.of(stored.get().hex()));
+                changes.put(Column.TOKENS_BY_WORKSPACE, indexKey, Codec.tokenHash(token.hash()));
+            }
+            changes.put(Column.TOKENS, Keys.of(token.hash().hex()), Codec.token(token));
+            return true;
+        });
+    }
+
+    // ---- contacts
+
+    @Override
+    public boolean insertContact(Contact contact) {
+        return write("insert contact " + contact.id(), changes -> {
+            if (externalIdTakenByAnother(changes, contact)) {
+                return false;
+            }
+            Optional<Contact> replaced = changes.get(Column.CONTACTS, contactKey(contact.workspaceId(), contact.id()))
+                    .map(Codec::contact);
+            replaced.ifPresent(old -> removeIndexes(changes, old));
+            putContact(changes, contact);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean updateContact(Contact contact) {
+        return write("update contact " + contact.id(), changes -> {
+            Optional<Contact> existing = changes.get(Column.CONTACTS, contactKey(contact.workspaceId(), contact.id()))
+                    .map(Codec::contact);
+            if (existing.isEmpty() || externalIdTakenByAnother(changes, contact)) {
+                return false;
+            }
+            removeIndexes(changes, existing.get());
+            putContact(changes, contact);
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<Contact> findContact(WorkspaceId workspaceId, ContactId id) {
+        return read(() -> get(Column.CONTACTS, contactKey(workspaceId, id)).map(Codec::contact));
+    }
+
+    @Override
+    public Optional<Contact> findContactByExternalId(WorkspaceId workspaceId, String externalId) {
+        return read(() -> {
+            Optional<ContactId> id = get(Column.CONTACTS_BY_EXTERNAL_ID, Keys.of(workspaceId.value(), externalId))
+                    .map(Codec::contactId);
+            if (id.isEmpty()) {
+                return Optional.empty();
+            }
+            return get(Column.CONTACTS, contactKey(workspaceId, id.get())).map(Codec::contact);
+        });
+    }
+
+    @Override
+    public List<Contact> findContactsByEmail(WorkspaceId workspaceId, String email) {
+        return read(() -> {
+            byte[] prefix = Keys.of(workspaceId.value(), email);
+            List<ContactId> ids = new ArrayList<>();
+            scan(
+                    Column.CONTACTS_BY_EMAIL,
+                    prefix,
+                    (key, value) -> ids.add(new ContactId(new Keys.Reader(key, prefix.length).string())));
+            List<Contact> contacts = new ArrayList<>(ids.size());
+            for (ContactId id : ids) {
+                get(Column.CONTACTS, contactKey(workspaceId, id))
+                        .map(Codec::contact)
+                        .ifPresent(contacts::add);
+            }
+            return List.copyOf(contacts);
+        });
+    }
+
+    @Override
+    public List<Contact> listContacts(WorkspaceId workspaceId, Optional<ContactId> after, int limit) {
+        return read(() -> {
+            byte[] prefix = Keys.of(workspaceId.value());
+            Optional<byte[]> start = after.map(id -> contactKey(workspaceId, id));
+            List<Contact> contacts = new ArrayList<>();
+            try (RocksIterator iterator = db.newIterator(handle(Column.CONTACTS))) {
+                iterator.seek(start.orElse(prefix));
+                if (start.isPresent() && iterator.isValid() && Arrays.equals(iterator.key(), start.get())) {
+                    iterator.next();
+                }
+                while (contacts.size() < limit && iterator.isValid() && Keys.startsWith(iterator.key(), prefix)) {
+                    contacts.add(Codec.contact(iterator.value()));
+                    iterator.next();
+                }
+                iterator.status();
+            }
+            return List.copyOf(contacts);
+        });
+    }
+
+    @Override
+    public boolean deleteContact(WorkspaceId workspaceId, ContactId id) {
+        return write("delete contact " + id, changes -> {
+            byte[] key = contactKey(workspaceId, id);
+            Optional<Contact> existing = changes.get(Column.CONTACTS, key).map(Codec::contact);
+            if (existing.isEmpty()) {
+                return false;
+            }
+            removeIndexes(changes, existing.get());
+            changes.delete(Column.CONTACTS, key);
+            changes.deletePrefix(Column.EVENTS, key);
+            changes.deletePrefix(Column.SUMMARIES, key);
+            changes.deletePrefix(Column.BASELINES, key);
+            return true;
+        });
+    }
+
+    // ---- events and summaries
+
+    @Override
+    public List<AppendResult> append(List<DataEvent> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        return write("append " + events.size() + " events", changes -> {
+            List<AppendResult> results = new ArrayList<>(events.size());
+            for (DataEvent event : events) {
+                results.add(appendOne(changes, event));
+            }
+            return List.copyOf(results);
+        });
+    }
+
+    private static AppendResult appendOne(Changes changes, DataEvent event) throws RocksDBException {
+        byte[] contact = contactKey(event.workspaceId(), event.contactId());
+        byte[] eventKey = Keys.key()
+                .bytes(contact)
+                .longValue(Long.MAX_VALUE - event.createdAt())
+                .string(event.name().value())
+                .build();
+        if (changes.exists(Column.EVENTS, eventKey)) {
+            return AppendResult.duplicate();
+        }
+
+        byte[] trackedKey = Keys.of(event.workspaceId().value(), event.name().value());
+        TrackedKeys tracked = changes.get(Column.TRACKED_KEYS, trackedKey)
+                .map(Codec::trackedKeys)
+                .orElse(TrackedKeys.NONE);
+        TrackedKeys.Admission admission = tracked.admit(event.metadata(), MetadataLimits.INTERCOM.maxKeysPerEvent());
+        if (admission.changedTrackedKeys(tracked)) {
+            changes.put(Column.TRACKED_KEYS, trackedKey, Codec.trackedKeys(admission.tracked()));
+        }
+        changes.put(Column.EVENTS, eventKey, Codec.event(event.id(), admission.kept()));
+
+        byte[] summaryKey =
+                Keys.key().bytes(contact).string(event.name().value()).build();
+        EventSummary summary = changes.get(Column.SUMMARIES, summaryKey)
+                .map(value -> Codec.summary(event.name(), value).plusEvent(event.createdAt()))
+                .orElseGet(() -> EventSummary.of(event.name(), event.createdAt()));
+        changes.put(Column.SUMMARIES, summaryKey, Codec.summary(summary));
+        return AppendResult.stored(admission.ignoredKeys());
+    }
+
+    @Override
+    public List<DataEvent> listEvents(
+            WorkspaceId workspaceId, ContactId contactId, long minCreatedAt, Optional<EventCursor> after, int limit) {
+        return read(() -> {
+            byte[] prefix = contactKey(workspaceId, contactId);
+            Optional<byte[]> start = after.map(cursor -> Keys.key()
+                    .bytes(prefix)
+                    .longValue(Long.MAX_VALUE - cursor.createdAt())
+                    .string(cursor.name().value())
+                    .build());
+            List<DataEvent> events = new ArrayList<>();
+            try (RocksIterator iterator = db.newIterator(handle(Column.EVENTS))) {
+                iterator.seek(start.orElse(prefix));
+                if (start.isPresent() && iterator.isValid() && Arrays.equals(iterator.key(), start.get())) {
+                    iterator.next();
+                }
+                while (events.size() < limit && iterator.isValid() && Keys.startsWith(iterator.key(), prefix)) {
+                    Keys.Reader key = new Keys.Reader(iterator.key(), prefix.length);
+                    long createdAt = Long.MAX_VALUE - key.longValue();
+                    if (createdAt < minCreatedAt) {
+                        // Newest first: everything after this is older still.
+                        break;
+                    }
+                    EventName name = new EventName(key.string());
+                    Codec.StoredEvent stored = Codec.event(iterator.value());
+                    events.add(new DataEvent(stored.id(), workspaceId, contactId, name, createdAt, stored.metadata()));
+                    iterator.next();
+                }
+                iterator.status();
+            }
+            return List.copyOf(events);
+        });
+    }
+
+    @Override
+    public List<EventSummary> summaries(WorkspaceId workspaceId, ContactId contactId) {
+        return read(() -> summariesIn(Column.SUMMARIES, contactKey(workspaceId, contactId)));
+    }
+
+    @Override
+    public List<EventSummary> baselines(WorkspaceId workspaceId, ContactId contactId) {
+        return read(() -> summariesIn(Column.BASELINES, contactKey(workspaceId, contactId)));
+    }
+
+    @Override
+    public void putBaselines(WorkspaceId workspaceId, ContactId contactId, List<EventSummary> baselines) {
+        write("put baselines of contact " + contactId, changes -> {
+            byte[] contact = contactKey(workspaceId, contactId);
+            for (EventSummary baseline : baselines) {
+                changes.put(
+                        Column.BASELINES,
+                        Keys.key()
+                                .bytes(contact)
+                                .string(baseline.name().value())
+                                .build(),
+                        Codec.summary(baseline));
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public List<String> trackedKeys(WorkspaceId workspaceId, EventName name) {
+        return read(() -> get(Column.TRACKED_KEYS, Keys.of(workspaceId.value(), name.value()))
+                .map(Codec::trackedKeys)
+                .orElse(TrackedKeys.NONE)
+                .keys());
+    }
+
+    // ---- documents
+
+    @Override
+    public void putDocument(WorkspaceId workspaceId, String kind, String id, String json) {
+        write("put " + kind + " document", changes -> {
+            changes.put(
+                    Column.DOCUMENTS, Keys.of(workspaceId.value(), kind, id), json.getBytes(StandardCharsets.UTF_8));
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<String> findDocument(WorkspaceId workspaceId, String kind, String id) {
+        return read(() -> get(Column.DOCUMENTS, Keys.of(workspaceId.value(), kind, id))
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8)));
+    }
+
+    // ---- operations
+
+    @Override
+    public void checkHealth() {
+        read(() -> {
+            if (!committer.isRunning()) {
+                throw new StoreUnavailableException("the writer thread has stopped", new IllegalStateException());
+            }
+            if (lastCommitFailed) {
+                throw new StoreUnavailableException("the last commit failed", new IllegalStateException());
+            }
+            get(Column.WORKSPACES, Keys.of("health-check"));
+            return true;
+        });
+    }
+
+    /** Stops taking writes, commits what is queued, then closes the handles before the database. */
+    @Override
+    public void close() {
+        committer.close();
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeAll(resources);
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    /** Writes waiting for the writer thread; for tests of group commit. */
+    int queuedWrites() {
+        return committer.queued();
+    }
+
+    // ---- helpers
+
+    private static byte[] contactKey(WorkspaceId workspaceId, ContactId id) {
+        return Keys.of(workspaceId.value(), id.value());
+    }
+
+    private static boolean externalIdTakenByAnother(Changes changes, Contact contact) throws RocksDBException {
+        if (contact.externalId().isEmpty()) {
+            return false;
+        }
+        return changes.get(
+                        Column.CONTACTS_BY_EXTERNAL_ID,
+                        Keys.of(
+                                contact.workspaceId().value(),
+                                contact.externalId().get()))
+                .map(Codec::contactId)
+                .filter(owner -> !owner.equals(contact.id()))
+                .isPresent();
+    }
+
+    private static void putContact(Changes changes, Contact contact) {
+        String workspace = contact.workspaceId().value();
+        changes.put(Column.CONTACTS, contactKey(contact.workspaceId(), contact.id()), Codec.contact(contact));
+        contact.externalId()
+                .ifPresent(externalId -> changes.put(
+                        Column.CONTACTS_BY_EXTERNAL_ID, Keys.of(workspace, externalId), Codec.contactId(contact.id())));
+        contact.email()
+                .ifPresent(email -> changes.put(
+                        Column.CONTACTS_BY_EMAIL,
+                        Keys.of(workspace, email, contact.id().value()),
+                        new byte[0]));
+    }
+
+    private static void removeIndexes(Changes changes, Contact contact) {
+        String workspace = contact.workspaceId().value();
+        contact.externalId()
+                .ifPresent(
+                        externalId -> changes.delete(Column.CONTACTS_BY_EXTERNAL_ID, Keys.of(workspace, externalId)));
+        contact.email()
+                .ifPresent(email -> changes.delete(
+                        Column.CONTACTS_BY_EMAIL,
+                        Keys.of(workspace, email, contact.id().value())));
+    }
+
+    private List<EventSummary> summariesIn(Column column, byte[] prefix) throws RocksDBException {
+        List<EventSummary> summaries = new ArrayList<>();
+        scan(column, prefix, (key, value) -> {
+            EventName name = new EventName(new Keys.Reader(key, prefix.length).string());
+            summaries.add(Codec.summary(name, value));
+        });
+        return List.copyOf(summaries);
+    }
+
+    private interface EntryConsumer {
+        void accept(byte[] key, byte[] value);
+    }
+
+    /** Every entry whose key starts with {@code prefix}, in key order. */
+    private void scan(Column column, byte[] prefix, EntryConsumer consumer) throws RocksDBException {
+        try (RocksIterator iterator = db.newIterator(handle(column))) {
+            for (iterator.seek(prefix);
+                    iterator.isValid() && Keys.startsWith(iterator.key(), prefix);
+                    iterator.next()) {
+                consumer.accept(iterator.key(), iterator.value());
+            }
+            iterator.status();
+        }
+    }
+
+    private Optional<byte[]> get(Column column, byte[] key) throws RocksDBException {
+        return Optional.ofNullable(db.get(handle(column), key));
+    }
+
+    /** The writer's view of the database; it runs only while the store is open. */
+    private Optional<byte[]> getCommitted(Column column, byte[] key) throws RocksDBException {
+        return get(column, key);
+    }
+
+    private ColumnFamilyHandle handle(Column column) {
+        return handles.get(column);
+    }
+
+    private interface Read<T> {
+        T run() throws RocksDBException;
+    }
+
+    private <T> T read(Read<T> read) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new StoreUnavailableException("the store is closed", new IllegalStateException("closed"));
+            }
+            return read.run();
+        } catch (RocksDBException e) {
+            throw new StoreUnavailableException("could not read from RocksDB: " + e.getMessage(), e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private <T> T write(String description, GroupCommitter.Command<T> command) {
+        return committer.submit(description, command);
+    }
+
+    private static <T extends AutoCloseable> T remember(List<AutoCloseable> resources, T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources.reversed()) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("could not close {}", resource.getClass().getSimpleName(), e);
+            }
+        }
+        resources.clear();
+    }
+}

@@ -1,0 +1,2 @@
+/** The embedded default store: RocksDB with group commit through a single writer thread. */
+package dev.tally.storage.rocksdb;
