@@ -24,6 +24,9 @@ public final class EventSubmissionParser {
 
     private static final int MAX_IDENTIFIER_LENGTH = 255;
 
+    /** 2001-09-09 in milliseconds: any recent millisecond time is larger, no seconds value before 33658 is. */
+    private static final long MIN_MILLISECONDS = 1_000_000_000_000L;
+
     private final MetadataLimits limits;
 
     public EventSubmissionParser(MetadataLimits limits) {
@@ -64,7 +67,11 @@ public final class EventSubmissionParser {
                     "event_name",
                     "event_name is " + raw.strip().length() + " characters long; the limit is " + EventName.MAX_LENGTH);
         }
-        return EventName.of(raw);
+        try {
+            return EventName.of(raw);
+        } catch (IllegalArgumentException e) {
+            throw TallyException.invalid("event_name", "event_name " + e.getMessage());
+        }
     }
 
     private static long parseCreatedAt(JsonNode node, Instant now, Optional<Long> defaultCreatedAt) {
@@ -85,7 +92,7 @@ public final class EventSubmissionParser {
         long latest = now.plus(MAX_FUTURE).getEpochSecond();
         if (seconds > latest) {
             String message = "created_at " + seconds + " is more than a day in the future";
-            if (seconds / 1000 <= latest) {
+            if (seconds >= MIN_MILLISECONDS && seconds / 1000 <= latest) {
                 message += "; it looks like milliseconds: send seconds (" + (seconds / 1000) + ")";
             }
             throw TallyException.invalid("created_at", message);
@@ -96,7 +103,11 @@ public final class EventSubmissionParser {
     private static ContactRef parseContact(JsonNode body) {
         Optional<String> id = identifier(body, "id");
         if (id.isPresent()) {
-            return new ContactRef.ById(new ContactId(id.get()));
+            try {
+                return new ContactRef.ById(new ContactId(id.get()));
+            } catch (IllegalArgumentException e) {
+                throw TallyException.invalid("id", "id " + e.getMessage());
+            }
         }
         Optional<String> userId = identifier(body, "user_id");
         if (userId.isPresent()) {

@@ -1,0 +1,96 @@
+package dev.tally.workspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.TestingStore;
+import dev.tally.auth.AccessService;
+import dev.tally.auth.Authentication;
+import dev.tally.auth.Scope;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class WorkspaceServiceTest {
+    private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
+
+    private final TestingStore store = new TestingStore();
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final AccessService access = new AccessService(store, clock);
+    private final WorkspaceService workspaces = new WorkspaceService(store, access, clock);
+
+    @Test
+    void bootstrapWithASecretCreatesTheDefaultWorkspaceWhoseTokenReadsAndWrites() {
+        WorkspaceService.Bootstrap bootstrap = workspaces.bootstrap(Optional.of("operator-chosen-secret"));
+
+        assertThat(bootstrap.created()).hasValueSatisfying(workspace -> {
+            assertThat(workspace.name()).isEqualTo("default");
+            assertThat(workspace.createdAt()).isEqualTo(NOW);
+        });
+        assertThat(bootstrap.generatedToken()).isEmpty();
+        assertThat(workspaces.list()).containsExactly(bootstrap.created().orElseThrow());
+        Authentication authentication = access.authenticate("operator-chosen-secret");
+        assertThat(authentication).isInstanceOf(Authentication.Authenticated.class);
+        Authentication.Authenticated authenticated = (Authentication.Authenticated) authentication;
+        assertThat(authenticated.workspace()).isEqualTo(bootstrap.created().orElseThrow());
+        assertThat(authenticated.token().scopes()).containsExactlyInAnyOrder(Scope.READ, Scope.WRITE);
+    }
+
+    @Test
+    void bootstrapWithoutASecretReturnsAGeneratedTokenThatWorks() {
+        WorkspaceService.Bootstrap bootstrap = workspaces.bootstrap(Optional.empty());
+
+        assertThat(bootstrap.created()).isPresent();
+        assertThat(bootstrap.generatedToken()).isPresent();
+        String secret = bootstrap.generatedToken().orElseThrow().secret();
+        assertThat(secret).startsWith("tally_");
+        Authentication authentication = access.authenticate(secret);
+        assertThat(authentication).isInstanceOf(Authentication.Authenticated.class);
+        Authentication.Authenticated authenticated = (Authentication.Authenticated) authentication;
+        assertThat(authenticated.workspace().name()).isEqualTo("default");
+        assertThat(authenticated.token().scopes()).containsExactlyInAnyOrder(Scope.READ, Scope.WRITE);
+    }
+
+    @Test
+    void secondBootstrapDoesNothing() {
+        WorkspaceService.Bootstrap first = workspaces.bootstrap(Optional.of("first-secret"));
+
+        WorkspaceService.Bootstrap second = workspaces.bootstrap(Optional.of("second-secret"));
+        WorkspaceService.Bootstrap third = workspaces.bootstrap(Optional.empty());
+
+        assertThat(second.created()).isEmpty();
+        assertThat(second.generatedToken()).isEmpty();
+        assertThat(third.created()).isEmpty();
+        assertThat(third.generatedToken()).isEmpty();
+        assertThat(workspaces.list()).containsExactly(first.created().orElseThrow());
+        assertThat(access.list(first.created().orElseThrow().id())).hasSize(1);
+        assertThat(access.authenticate("second-secret")).isEqualTo(new Authentication.Unknown());
+    }
+
+    @Test
+    void bootstrapDoesNothingWhenAnyWorkspaceExists() {
+        Workspace existing = workspaces.create("acme");
+
+        WorkspaceService.Bootstrap bootstrap = workspaces.bootstrap(Optional.of("secret"));
+
+        assertThat(bootstrap.created()).isEmpty();
+        assertThat(workspaces.list()).containsExactly(existing);
+        assertThat(access.authenticate("secret")).isEqualTo(new Authentication.Unknown());
+    }
+
+    @Test
+    void rateLimitCanBeSetAndClearedOnAnExistingWorkspaceOnly() {
+        Workspace acme = workspaces.create("acme");
+
+        assertThat(workspaces.setRateLimit(acme.id(), OptionalLong.of(600))).isTrue();
+        assertThat(workspaces.find(acme.id()).orElseThrow().rateLimitPerMinute())
+                .hasValue(600);
+        assertThat(workspaces.setRateLimit(acme.id(), OptionalLong.empty())).isTrue();
+        assertThat(workspaces.find(acme.id()).orElseThrow().rateLimitPerMinute())
+                .isEmpty();
+        assertThat(workspaces.setRateLimit(new WorkspaceId("nope"), OptionalLong.of(1)))
+                .isFalse();
+    }
+}

@@ -1,0 +1,2 @@
+/** The PostgreSQL (and Citus) store: several Tally nodes share one database. */
+package dev.tally.storage.postgres;
