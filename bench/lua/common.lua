@@ -6,6 +6,19 @@
 -- Arguments come after wrk's `--` as key=value words.
 local M = {}
 
+local ffi = require("ffi")
+ffi.cdef [[
+  typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+  int clock_gettime(int clock, bench_timespec *ts);
+]]
+local timespec = ffi.new("bench_timespec")
+
+-- Seconds on the monotonic clock (CLOCK_MONOTONIC = 1), the same for every thread.
+function M.now()
+  ffi.C.clock_gettime(1, timespec)
+  return tonumber(timespec.tv_sec) + tonumber(timespec.tv_nsec) / 1e9
+end
+
 local threads = {}
 
 function M.setup(thread)
@@ -40,8 +53,10 @@ function M.is_probe_call()
 end
 
 -- Ends this thread once its share is done. wrk's main thread sleeps for the whole -d duration
--- whatever the threads do, so the last thread to finish (each leaves a marker file in $BENCH_TMP)
--- sends wrk SIGINT, which wakes it to print the results at once.
+-- whatever the threads do, and only SIGINT wakes it early. So the last thread to finish (each
+-- leaves a marker file in $BENCH_TMP) starts a loop that sends wrk SIGINT until it has exited: a
+-- single signal can land on a worker thread, which sets wrk's stop flag but leaves main asleep.
+-- Not os.execute: system() ignores SIGINT in the calling process while its command runs.
 function M.finish(nthreads)
   if M.finished then return end
   M.finished = true
@@ -58,8 +73,50 @@ function M.finish(nthreads)
     f:close()
   end
   for i = 0, nthreads - 1 do os.remove(marker(i)) end
-  -- Not os.execute: system() ignores SIGINT in the calling process while the command runs.
-  io.popen("kill -INT " .. pid):close()
+  io.popen(string.format(
+    "(while kill -INT %d 2>/dev/null; do sleep 0.2; done) >/dev/null 2>&1 &", pid)):close()
+end
+
+-- Timed phases. wrk's own -d stops wherever the requests are, leaving answers unread; then a
+-- stored event may never have been acknowledged. With seconds=N instead, the script starts items
+-- for N seconds, then parks each connection once its answer is in (delay() returning an hour) and
+-- stops wrk when nothing is in flight: every event sent has its answer counted. Figures count the
+-- answers that arrived within the N seconds (in_window) over N seconds; the drain is left out.
+local timed = { outstanding = 0, in_window = 0 }
+M.timed = timed
+
+function M.start_clock(seconds)
+  timed.deadline = M.now() + seconds
+end
+
+function M.over()
+  return M.finished or (timed.deadline ~= nil and M.now() >= timed.deadline)
+end
+
+-- delay(): 0 while the phase runs, an hour once it is over or the thread has sent its share
+-- (M.parked): the thread stops long before.
+function M.delay()
+  if M.parked or M.over() then return 3600000 end
+  return 0
+end
+
+function M.sent_one()
+  timed.outstanding = timed.outstanding + 1
+end
+
+-- Call from response() for every answer to a real item, after counting it: true when it came
+-- within the phase. Stops the thread (see finish) once the phase is over and nothing is in flight.
+function M.answered_one(nthreads)
+  timed.outstanding = timed.outstanding - 1
+  if not M.over() then
+    timed.in_window = timed.in_window + 1
+    in_window = timed.in_window
+    return true
+  end
+  if timed.outstanding <= 0 then
+    M.finish(nthreads)
+  end
+  return false
 end
 
 function M.need(a, key)
