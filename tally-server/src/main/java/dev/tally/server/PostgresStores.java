@@ -10,7 +10,8 @@ final class PostgresStores {
     private PostgresStores() {}
 
     static TallyStore open(DatabaseConfig database) {
-        return PostgresTallyStore.open(
-                PostgresConfig.of(database.url(), database.user(), database.password(), database.poolSize()));
+        PostgresConfig config =
+                PostgresConfig.of(database.url(), database.user(), database.password(), database.poolSize());
+        return PostgresTallyStore.open(database.schema().map(config::withSchema).orElse(config));
     }
 }

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Tally in its own JVM, started as the launcher starts it, so tests can kill it for real. */
+/** The packaged server jar in its own JVM, started as the launcher starts it, so tests can kill it for real. */
 final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
@@ -42,12 +43,17 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path dataDir, Map<String, String> environment) throws IOException, InterruptedException {
         int port = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
+        String jar = System.getProperty("tally.server.jar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException(
+                    "the server jar is not built: " + jar + " (this test runs in the integration-test phase)");
+        }
         ProcessBuilder builder = new ProcessBuilder(
                         java,
                         "-Xmx256m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "dev.tally.server.cli.Main",
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-jar",
+                        jar,
                         "serve",
                         "--port",
                         Integer.toString(port),
@@ -113,7 +119,9 @@ final class ServerProcess implements AutoCloseable {
 
     /** SIGTERM: the shutdown hook stops Jetty gracefully and closes the store. Returns the exit code. */
     int terminate() throws InterruptedException {
-        process.destroy();
+        // Through the handle: Process.destroy() would also close our end of the output pipe, and the
+        // lines the server logs while it shuts down would be lost.
+        process.toHandle().destroy();
         int exit = process.waitFor();
         reader.join(Duration.ofSeconds(10));
         return exit;

@@ -155,6 +155,23 @@ public record ServerConfig(
                 shutdownGrace);
     }
 
+    public ServerConfig withIdleTimeout(Duration timeout) {
+        return new ServerConfig(
+                host,
+                port,
+                dataDir,
+                publicUrl,
+                storage,
+                database,
+                bootstrapToken,
+                adminToken,
+                limits,
+                rateLimit,
+                timeout,
+                maxConnections,
+                shutdownGrace);
+    }
+
     public ServerConfig withPostgres(DatabaseConfig newDatabase) {
         return new ServerConfig(
                 host,

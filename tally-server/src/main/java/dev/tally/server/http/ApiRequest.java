@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.error.ErrorCode;
 import dev.tally.error.TallyException;
 import dev.tally.json.TallyJson;
+import dev.tally.workspace.WorkspaceId;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,14 @@ public record ApiRequest(
         requireNonNull(requestId, "requestId is null");
         requireNonNull(baseUrl, "baseUrl is null");
         requireNonNull(caller, "caller is null");
+    }
+
+    /** The caller's workspace, on routes that need a workspace token. */
+    public WorkspaceId workspaceId() {
+        if (caller instanceof Caller.Tenant tenant) {
+            return tenant.workspaceId();
+        }
+        throw new IllegalStateException("route without a workspace caller asked for its workspace");
     }
 
     public String pathParameter(String name) {

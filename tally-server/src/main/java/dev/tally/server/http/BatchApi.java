@@ -9,7 +9,6 @@ import dev.tally.event.EventOutcome;
 import dev.tally.event.EventService;
 import dev.tally.event.EventSubmission;
 import dev.tally.event.EventSubmissionParser;
-import dev.tally.workspace.WorkspaceId;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -59,7 +58,7 @@ public final class BatchApi {
                 outcomes[i] = new EventOutcome.Rejected(e.errors());
             }
         }
-        List<EventOutcome> stored = events.submitAll(workspace(request), valid);
+        List<EventOutcome> stored = events.submitAll(request.workspaceId(), valid);
         for (int i = 0; i < stored.size(); i++) {
             outcomes[validAt.get(i)] = stored.get(i);
         }
@@ -115,9 +114,5 @@ public final class BatchApi {
             }
         }
         return items;
-    }
-
-    private static WorkspaceId workspace(ApiRequest request) {
-        return ((Caller.Tenant) request.caller()).workspaceId();
     }
 }

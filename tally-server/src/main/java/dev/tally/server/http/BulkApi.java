@@ -8,7 +8,6 @@ import dev.tally.error.TallyException;
 import dev.tally.job.BulkJob;
 import dev.tally.job.BulkJobService;
 import dev.tally.json.TallyJson;
-import dev.tally.workspace.WorkspaceId;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,17 +40,17 @@ public final class BulkApi {
         Optional<String> jobId = body.path("job").path("id").isTextual()
                 ? Optional.of(body.get("job").get("id").textValue())
                 : Optional.empty();
-        BulkJob job = jobs.submit(workspace(request), jobId, list);
+        BulkJob job = jobs.submit(request.workspaceId(), jobId, list);
         return ApiResponse.json(202, WireJson.write(out -> writeJob(out, job, request.baseUrl())));
     }
 
     ApiResponse get(ApiRequest request) {
-        BulkJob job = jobs.find(workspace(request), request.pathParameter("id"));
+        BulkJob job = jobs.find(request.workspaceId(), request.pathParameter("id"));
         return ApiResponse.json(200, WireJson.write(out -> writeJob(out, job, request.baseUrl())));
     }
 
     ApiResponse errors(ApiRequest request) {
-        BulkJob job = jobs.find(workspace(request), request.pathParameter("id"));
+        BulkJob job = jobs.find(request.workspaceId(), request.pathParameter("id"));
         return ApiResponse.json(200, WireJson.write(out -> {
             out.writeStartObject();
             out.writeStringField("type", "job_item.list");
@@ -113,9 +112,5 @@ public final class BulkApi {
         }
         out.writeEndArray();
         out.writeEndObject();
-    }
-
-    private static WorkspaceId workspace(ApiRequest request) {
-        return ((Caller.Tenant) request.caller()).workspaceId();
     }
 }

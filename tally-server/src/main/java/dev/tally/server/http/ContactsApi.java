@@ -12,7 +12,6 @@ import dev.tally.contact.ContactService;
 import dev.tally.contact.Role;
 import dev.tally.error.ErrorCode;
 import dev.tally.error.TallyException;
-import dev.tally.workspace.WorkspaceId;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,7 +36,7 @@ public final class ContactsApi {
                 .orElseThrow(() -> TallyException.missing("from", "from (the lead's id) is required")));
         ContactId into = new ContactId(optionalString(body, "into")
                 .orElseThrow(() -> TallyException.missing("into", "into (the user's id) is required")));
-        return ApiResponse.json(200, WireJson.contact(merges.merge(workspace(request), from, into)));
+        return ApiResponse.json(200, WireJson.contact(merges.merge(request.workspaceId(), from, into)));
     }
 
     public List<Route> routes() {
@@ -60,14 +59,14 @@ public final class ContactsApi {
                 .orElse(Role.USER);
         ContactDraft draft = new ContactDraft(
                 role, optionalString(body, "external_id"), optionalString(body, "email"), optionalString(body, "name"));
-        Contact contact = contacts.create(workspace(request), draft);
+        Contact contact = contacts.create(request.workspaceId(), draft);
         return ApiResponse.json(200, WireJson.contact(contact));
     }
 
     ApiResponse list(ApiRequest request) {
         int perPage = perPage(request.queryParameter("per_page"));
         Optional<ContactId> after = request.queryParameter("starting_after").map(ContactId::new);
-        List<Contact> page = contacts.list(workspace(request), after, perPage + 1);
+        List<Contact> page = contacts.list(request.workspaceId(), after, perPage + 1);
         return ApiResponse.json(200, listBody(page, perPage));
     }
 
@@ -80,7 +79,7 @@ public final class ContactsApi {
                     "role", "role cannot be changed; merge a lead into a user with POST /contacts/merge");
         }
         return ApiResponse.json(
-                200, WireJson.contact(contacts.update(workspace(request), contactId(request), changes)));
+                200, WireJson.contact(contacts.update(request.workspaceId(), contactId(request), changes)));
     }
 
     /**
@@ -98,7 +97,7 @@ public final class ContactsApi {
         Optional<ContactId> after = pagination.path("starting_after").isTextual()
                 ? Optional.of(new ContactId(pagination.get("starting_after").textValue()))
                 : Optional.empty();
-        List<Contact> page = query.run(contacts, workspace(request), after, perPage + 1);
+        List<Contact> page = query.run(contacts, request.workspaceId(), after, perPage + 1);
         return ApiResponse.json(200, listBody(page, perPage));
     }
 
@@ -153,17 +152,17 @@ public final class ContactsApi {
     }
 
     ApiResponse get(ApiRequest request) {
-        return ApiResponse.json(200, WireJson.contact(contacts.get(workspace(request), contactId(request))));
+        return ApiResponse.json(200, WireJson.contact(contacts.get(request.workspaceId(), contactId(request))));
     }
 
     ApiResponse findByExternalId(ApiRequest request) {
         String externalId = request.pathParameter("external_id");
-        return ApiResponse.json(200, WireJson.contact(contacts.getUserByExternalId(workspace(request), externalId)));
+        return ApiResponse.json(200, WireJson.contact(contacts.getUserByExternalId(request.workspaceId(), externalId)));
     }
 
     ApiResponse delete(ApiRequest request) {
-        Contact contact = contacts.get(workspace(request), contactId(request));
-        contacts.delete(workspace(request), contact.id());
+        Contact contact = contacts.get(request.workspaceId(), contactId(request));
+        contacts.delete(request.workspaceId(), contact.id());
         return ApiResponse.json(200, WireJson.deletedContact(contact));
     }
 
@@ -193,9 +192,5 @@ public final class ContactsApi {
                     field, field + " must be at most " + MAX_FIELD_LENGTH + " characters without control characters");
         }
         return Optional.of(value);
-    }
-
-    private static WorkspaceId workspace(ApiRequest request) {
-        return ((Caller.Tenant) request.caller()).workspaceId();
     }
 }

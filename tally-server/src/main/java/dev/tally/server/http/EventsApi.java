@@ -15,7 +15,6 @@ import dev.tally.event.EventPage;
 import dev.tally.event.EventService;
 import dev.tally.event.EventSubmissionParser;
 import dev.tally.summary.EventSummary;
-import dev.tally.workspace.WorkspaceId;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -55,7 +54,7 @@ public final class EventsApi {
     ApiResponse submit(ApiRequest request) {
         JsonNode body = request.jsonBody();
         EventOutcome.Accepted accepted =
-                events.submit(workspace(request), parser.parse(body, clock.instant(), Optional.empty()));
+                events.submit(request.workspaceId(), parser.parse(body, clock.instant(), Optional.empty()));
         ApiResponse response = ApiResponse.empty(202);
         if (!accepted.ignoredKeys().isEmpty()) {
             response = response.withHeader(IGNORED_KEYS_HEADER, headerList(accepted.ignoredKeys()));
@@ -70,16 +69,16 @@ public final class EventsApi {
             throw TallyException.invalid("type", "type must be 'user', got '" + abbreviate(type) + "'");
         }
         IdentifierParameter identifier = identifier(request);
-        Contact contact = contacts.resolve(workspace(request), identifier.ref());
+        Contact contact = contacts.resolve(request.workspaceId(), identifier.ref());
         if (request.queryParameter("summary").map(Boolean::parseBoolean).orElse(false)) {
-            List<EventSummary> summaries = events.summarize(workspace(request), contact);
+            List<EventSummary> summaries = events.summarize(request.workspaceId(), contact);
             return ApiResponse.json(200, WireJson.eventSummary(contact, summaries));
         }
         int perPage = perPage(request);
         Optional<EventCursor> cursor = request.queryParameter("cursor").map(token -> EventCursor.decode(token)
                 .orElseThrow(() -> TallyException.invalid(
                         "cursor", "cursor is not one Tally issued; follow pages.next as given")));
-        EventPage page = events.list(workspace(request), contact, cursor, perPage);
+        EventPage page = events.list(request.workspaceId(), contact, cursor, perPage);
         Optional<String> next = page.next()
                 .map(position -> request.baseUrl() + "/events?type=user&"
                         + identifier.name() + "=" + encode(identifier.value())
@@ -94,7 +93,7 @@ public final class EventsApi {
      */
     ApiResponse putSummaries(ApiRequest request) {
         JsonNode body = request.jsonBody();
-        Contact contact = contacts.resolve(workspace(request), bodyContact(body));
+        Contact contact = contacts.resolve(request.workspaceId(), bodyContact(body));
         JsonNode summaries = body.get("event_summaries");
         if (summaries == null || summaries.isNull()) {
             throw TallyException.missing("event_summaries", "event_summaries is required");
@@ -112,7 +111,7 @@ public final class EventsApi {
             baselines.add(
                     baseline(items.get(i), summaries.isArray() ? "event_summaries[" + i + "]" : "event_summaries"));
         }
-        events.putBaselines(workspace(request), contact, baselines);
+        events.putBaselines(request.workspaceId(), contact, baselines);
         return ApiResponse.empty(200);
     }
 
@@ -215,10 +214,6 @@ public final class EventsApi {
                 "per_page",
                 "per_page must be a whole number from 1 to " + limits.maxPerPage() + ", got '" + abbreviate(raw.get())
                         + "'");
-    }
-
-    private static WorkspaceId workspace(ApiRequest request) {
-        return ((Caller.Tenant) request.caller()).workspaceId();
     }
 
     /** Keys are percent-encoded so that any key (commas, non-ASCII) survives in a header. */

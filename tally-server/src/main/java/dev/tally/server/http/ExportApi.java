@@ -72,7 +72,7 @@ public final class ExportApi {
     }
 
     ApiResponse export(ApiRequest request) {
-        WorkspaceId workspace = ((Caller.Tenant) request.caller()).workspaceId();
+        WorkspaceId workspace = request.workspaceId();
         long to = longParameter(request, "to", Long.MAX_VALUE);
         int limit = (int) longParameter(request, "limit", DEFAULT_LIMIT);
         if (limit < 1 || limit > MAX_LIMIT) {

@@ -274,6 +274,13 @@ public final class InMemoryTallyStore implements TallyStore {
         return Optional.ofNullable(documents.get(new DocumentRef(workspaceId, kind, id)));
     }
 
+    /** Every stored event of every workspace, for tests that check nothing else was stored. */
+    public synchronized List<DataEvent> allEvents() {
+        List<DataEvent> all = new ArrayList<>();
+        events.values().forEach(byKey -> all.addAll(byKey.values()));
+        return List.copyOf(all);
+    }
+
     /** A document's key: documents of one workspace are invisible to every other. */
     private record DocumentRef(WorkspaceId workspaceId, String kind, String id) {}
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * restarted on the same data, and every acknowledged event must be there exactly once, with every
  * summary count equal to its stored events.
  */
-class CrashSafetyTest {
+class CrashSafetyIT {
     private static final int USERS = 8;
     private static final int SENDERS = 16;
 

@@ -3,7 +3,6 @@ package dev.tally.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.tally.TestingStore;
 import dev.tally.contact.Contact;
 import dev.tally.contact.ContactDraft;
 import dev.tally.contact.ContactRef;
@@ -15,6 +14,7 @@ import dev.tally.error.TallyException;
 import dev.tally.metadata.Metadata;
 import dev.tally.metadata.MetadataValue;
 import dev.tally.metadata.MetadataValue.StringValue;
+import dev.tally.storage.testing.InMemoryTallyStore;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.WorkspaceId;
 import java.time.Clock;
@@ -36,7 +36,7 @@ class EventServiceTest {
     private static final EventName PLACED_ORDER = EventName.of("placed-order");
     private static final EventName INVITED = EventName.of("invited-friend");
 
-    private final TestingStore store = new TestingStore();
+    private final InMemoryTallyStore store = new InMemoryTallyStore();
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final ContactService contacts = new ContactService(store, clock);
     private final EventService events = new EventService(store, contacts, clock);

@@ -3,10 +3,10 @@ package dev.tally.contact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.tally.TestingStore;
 import dev.tally.error.ErrorCode;
 import dev.tally.error.TallyError;
 import dev.tally.error.TallyException;
+import dev.tally.storage.testing.InMemoryTallyStore;
 import dev.tally.workspace.WorkspaceId;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,7 +20,7 @@ class ContactServiceTest {
     private static final WorkspaceId WORKSPACE = new WorkspaceId("w1");
     private static final WorkspaceId OTHER_WORKSPACE = new WorkspaceId("w2");
 
-    private final TestingStore store = new TestingStore();
+    private final InMemoryTallyStore store = new InMemoryTallyStore();
     private final ContactService contacts = new ContactService(store, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test

@@ -2,10 +2,10 @@ package dev.tally.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tally.TestingStore;
 import dev.tally.auth.AccessService;
 import dev.tally.auth.Authentication;
 import dev.tally.auth.Scope;
+import dev.tally.storage.testing.InMemoryTallyStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class WorkspaceServiceTest {
     private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
 
-    private final TestingStore store = new TestingStore();
+    private final InMemoryTallyStore store = new InMemoryTallyStore();
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final AccessService access = new AccessService(store, clock);
     private final WorkspaceService workspaces = new WorkspaceService(store, access, clock);

@@ -2,7 +2,7 @@ package dev.tally.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tally.TestingStore;
+import dev.tally.storage.testing.InMemoryTallyStore;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
 import java.time.Clock;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class AccessServiceTest {
     private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
 
-    private final TestingStore store = new TestingStore();
+    private final InMemoryTallyStore store = new InMemoryTallyStore();
     private final AccessService access = new AccessService(store, Clock.fixed(NOW, ZoneOffset.UTC));
     private final Workspace workspace = workspace("w1");
     private final Workspace otherWorkspace = workspace("w2");
