@@ -19,14 +19,26 @@ public record TokenHash(String hex) {
         }
     }
 
+    /** Cloned per use: a clone skips the provider lookup {@code getInstance} does on every request. */
+    private static final MessageDigest SHA_256;
+
+    static {
+        try {
+            SHA_256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     public static TokenHash of(String secret) {
         requireNonNull(secret, "secret is null");
+        MessageDigest digest;
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return new TokenHash(HexFormat.of().formatHex(digest));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+            digest = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the SHA-256 digest cannot be cloned", e);
         }
+        return new TokenHash(HexFormat.of().formatHex(digest.digest(secret.getBytes(StandardCharsets.UTF_8))));
     }
 
     /** Constant-time comparison, so response timing says nothing about how much of a hash matched. */

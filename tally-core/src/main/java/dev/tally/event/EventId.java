@@ -2,7 +2,7 @@ package dev.tally.event;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.UUID;
+import dev.tally.workspace.RandomIds;
 
 /** An event's id as listed ({@code "id"} in {@code event.list}). */
 public record EventId(String value) {
@@ -14,7 +14,7 @@ public record EventId(String value) {
     }
 
     public static EventId random() {
-        return new EventId(UUID.randomUUID().toString());
+        return new EventId(RandomIds.fastUuid());
     }
 
     @Override

@@ -116,6 +116,54 @@ class AuthAndIsolationTest {
                 "not_found");
         assertError(server.delete("/contacts/" + contactId, otherToken), 404, "not_found");
 
+        assertError(
+                server.send(server.request("/contacts/" + contactId)
+                        .header("Authorization", "Bearer " + otherToken)
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"stolen\"}"))
+                        .build()),
+                404,
+                "not_found");
+        assertError(
+                server.post(
+                        "/events/summaries",
+                        "{\"id\":\"" + contactId
+                                + "\",\"event_summaries\":{\"event_name\":\"x\",\"count\":1,\"first\":1,\"last\":1}}",
+                        otherToken),
+                404,
+                "not_found");
+        assertError(
+                server.post(
+                        "/contacts/merge",
+                        "{\"from\":\"" + contactId + "\",\"into\":\"" + contactId + "\"}",
+                        otherToken),
+                404,
+                "not_found");
+        assertThat(json(server.post(
+                                "/contacts/search",
+                                "{\"query\":{\"field\":\"external_id\",\"operator\":\"=\",\"value\":\"shared-external-id\"}}",
+                                otherToken))
+                        .get("data"))
+                .isEmpty();
+        assertThat(json(server.get("/contacts", otherToken)).get("data")).isEmpty();
+        assertThat(server.get("/events/export", otherToken).body()).isEmpty();
+        assertError(server.get("/events/export?intercom_user_id=" + contactId, otherToken), 404, "not_found");
+        JsonNode batch = json(server.post(
+                "/events/batch",
+                "[{\"event_name\":\"b\",\"created_at\":" + now + ",\"id\":\"" + contactId + "\"}]",
+                otherToken));
+        assertThat(batch.get("rejected").asInt()).isEqualTo(1);
+        String jobId = json(server.post(
+                        "/bulk/events",
+                        "{\"items\":[{\"method\":\"post\",\"data_type\":\"event\",\"data\":{\"event_name\":\"j\",\"created_at\":"
+                                + now + ",\"user_id\":\"shared-external-id\"}}]}"))
+                .get("id")
+                .asText();
+        assertError(server.get("/jobs/" + jobId, otherToken), 404, "not_found");
+        assertError(server.get("/jobs/" + jobId + "/error", otherToken), 404, "not_found");
+        assertThat(json(server.get("/events?type=user&user_id=shared-external-id"))
+                        .get("events"))
+                .hasSize(2);
+
         // The same external id in the other workspace is a different contact with its own events.
         HttpResponse<String> theirContact = server.post(
                 "/contacts", "{\"external_id\":\"shared-external-id\",\"email\":\"b@example.com\"}", otherToken);
@@ -125,7 +173,9 @@ class AuthAndIsolationTest {
                 .isEmpty();
         assertThat(json(server.get("/events?type=user&user_id=shared-external-id"))
                         .get("events"))
-                .hasSize(1);
+                .hasSize(2);
+        assertThat(json(server.get("/contacts/" + contactId)).get("name").isNull())
+                .isTrue();
     }
 
     @Test

@@ -67,6 +67,52 @@ class HostileInputTest {
         assertHandled(server.post("/events", body));
     }
 
+    @Property(tries = 300)
+    void everyEndpointAnswersArbitraryBodiesCleanly(
+            @ForAll("endpoints") String endpoint, @ForAll("bodies") String body) {
+        String[] parts = endpoint.split(" ", 2);
+        String token = parts[1].startsWith("/admin") ? TestingServer.ADMIN_TOKEN : TestingServer.TOKEN;
+        assertHandled(server.send(server.request(parts[1])
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method(parts[0], HttpRequest.BodyPublishers.ofString(body))
+                .build()));
+    }
+
+    @Provide
+    Arbitrary<String> endpoints() {
+        return Arbitraries.of(
+                "POST /events",
+                "POST /events/batch",
+                "POST /events/summaries",
+                "POST /bulk/events",
+                "POST /contacts",
+                "PUT /contacts/0123456789abcdef01234567",
+                "POST /contacts/search",
+                "POST /contacts/merge",
+                "POST /admin/workspaces",
+                "PATCH /admin/workspaces/nope",
+                "POST /admin/workspaces/nope/tokens",
+                "GET /jobs/x",
+                "GET /events/export?limit=-1",
+                "DELETE /contacts/x",
+                "GET /health");
+    }
+
+    @Provide
+    Arbitrary<String> bodies() {
+        return Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(200),
+                jsonValues(),
+                jsonValues()
+                        .map(v -> "{\"items\":" + v + ",\"query\":" + v + ",\"from\":" + v + ",\"into\":" + v + "}"),
+                jsonValues().map(v -> "[" + v + "," + v + "]"),
+                jsonValues()
+                        .map(v -> "{\"name\":" + v + ",\"scopes\":" + v + ",\"rate_limit_per_minute\":" + v
+                                + ",\"user_id\":" + v + ",\"event_summaries\":" + v + ",\"external_id\":" + v
+                                + ",\"email\":" + v + ",\"role\":" + v + "}"));
+    }
+
     @Property(tries = 200)
     void arbitraryBytesIncludingInvalidUtf8AreAnsweredCleanly(@ForAll byte[] body) {
         assertHandled(server.send(server.request("/events")

@@ -71,122 +71,121 @@ public record ServerConfig(
     }
 
     public ServerConfig withBootstrapToken(String token) {
-        return new ServerConfig(
-                host,
-                port,
-                dataDir,
-                publicUrl,
-                storage,
-                database,
-                Optional.of(token),
-                adminToken,
-                limits,
-                rateLimit,
-                idleTimeout,
-                maxConnections,
-                shutdownGrace);
+        return toBuilder().bootstrapToken(token).build();
     }
 
     public ServerConfig withAdminToken(String token) {
-        return new ServerConfig(
-                host,
-                port,
-                dataDir,
-                publicUrl,
-                storage,
-                database,
-                bootstrapToken,
-                Optional.of(token),
-                limits,
-                rateLimit,
-                idleTimeout,
-                maxConnections,
-                shutdownGrace);
+        return toBuilder().adminToken(token).build();
     }
 
     public ServerConfig withPublicUrl(String url) {
-        return new ServerConfig(
-                host,
-                port,
-                dataDir,
-                Optional.of(url),
-                storage,
-                database,
-                bootstrapToken,
-                adminToken,
-                limits,
-                rateLimit,
-                idleTimeout,
-                maxConnections,
-                shutdownGrace);
+        return toBuilder().publicUrl(url).build();
     }
 
     public ServerConfig withLimits(ApiLimits newLimits) {
-        return new ServerConfig(
-                host,
-                port,
-                dataDir,
-                publicUrl,
-                storage,
-                database,
-                bootstrapToken,
-                adminToken,
-                newLimits,
-                rateLimit,
-                idleTimeout,
-                maxConnections,
-                shutdownGrace);
+        return toBuilder().limits(newLimits).build();
     }
 
     public ServerConfig withRateLimit(RateLimitConfig newRateLimit) {
-        return new ServerConfig(
-                host,
-                port,
-                dataDir,
-                publicUrl,
-                storage,
-                database,
-                bootstrapToken,
-                adminToken,
-                limits,
-                newRateLimit,
-                idleTimeout,
-                maxConnections,
-                shutdownGrace);
+        return toBuilder().rateLimit(newRateLimit).build();
     }
 
     public ServerConfig withIdleTimeout(Duration timeout) {
-        return new ServerConfig(
-                host,
-                port,
-                dataDir,
-                publicUrl,
-                storage,
-                database,
-                bootstrapToken,
-                adminToken,
-                limits,
-                rateLimit,
-                timeout,
-                maxConnections,
-                shutdownGrace);
+        return toBuilder().idleTimeout(timeout).build();
     }
 
     public ServerConfig withPostgres(DatabaseConfig newDatabase) {
-        return new ServerConfig(
-                host,
-                port,
-                dataDir,
-                publicUrl,
-                StorageType.POSTGRES,
-                Optional.of(newDatabase),
-                bootstrapToken,
-                adminToken,
-                limits,
-                rateLimit,
-                idleTimeout,
-                maxConnections,
-                shutdownGrace);
+        return toBuilder().postgres(newDatabase).build();
+    }
+
+    private Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** A copy being changed; the record's constructor validates the result. */
+    private static final class Builder {
+        private String host;
+        private int port;
+        private Path dataDir;
+        private Optional<String> publicUrl;
+        private StorageType storage;
+        private Optional<DatabaseConfig> database;
+        private Optional<String> bootstrapToken;
+        private Optional<String> adminToken;
+        private ApiLimits limits;
+        private RateLimitConfig rateLimit;
+        private Duration idleTimeout;
+        private int maxConnections;
+        private Duration shutdownGrace;
+
+        Builder(ServerConfig config) {
+            host = config.host;
+            port = config.port;
+            dataDir = config.dataDir;
+            publicUrl = config.publicUrl;
+            storage = config.storage;
+            database = config.database;
+            bootstrapToken = config.bootstrapToken;
+            adminToken = config.adminToken;
+            limits = config.limits;
+            rateLimit = config.rateLimit;
+            idleTimeout = config.idleTimeout;
+            maxConnections = config.maxConnections;
+            shutdownGrace = config.shutdownGrace;
+        }
+
+        Builder bootstrapToken(String token) {
+            bootstrapToken = Optional.of(token);
+            return this;
+        }
+
+        Builder adminToken(String token) {
+            adminToken = Optional.of(token);
+            return this;
+        }
+
+        Builder publicUrl(String url) {
+            publicUrl = Optional.of(url);
+            return this;
+        }
+
+        Builder limits(ApiLimits newLimits) {
+            limits = newLimits;
+            return this;
+        }
+
+        Builder rateLimit(RateLimitConfig newRateLimit) {
+            rateLimit = newRateLimit;
+            return this;
+        }
+
+        Builder idleTimeout(Duration timeout) {
+            idleTimeout = timeout;
+            return this;
+        }
+
+        Builder postgres(DatabaseConfig newDatabase) {
+            storage = StorageType.POSTGRES;
+            database = Optional.of(newDatabase);
+            return this;
+        }
+
+        ServerConfig build() {
+            return new ServerConfig(
+                    host,
+                    port,
+                    dataDir,
+                    publicUrl,
+                    storage,
+                    database,
+                    bootstrapToken,
+                    adminToken,
+                    limits,
+                    rateLimit,
+                    idleTimeout,
+                    maxConnections,
+                    shutdownGrace);
+        }
     }
 
     private static void checkPublicUrl(String url) {

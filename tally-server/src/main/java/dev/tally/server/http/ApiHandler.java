@@ -7,6 +7,7 @@ import dev.tally.error.ErrorCode;
 import dev.tally.error.StoreUnavailableException;
 import dev.tally.error.TallyError;
 import dev.tally.error.TallyException;
+import dev.tally.workspace.RandomIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -64,7 +64,7 @@ public final class ApiHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         long started = System.nanoTime();
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RandomIds.fastUuid();
         MDC.put("request_id", requestId);
         String method = request.getMethod();
         String path = request.getHttpURI().getPath();
@@ -159,10 +159,12 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     private byte[] readBody(Request request, String method, long maxBytes) {
-        if (method.equals("GET") || method.equals("DELETE") || method.equals("HEAD")) {
+        // Every method's body is read, even where it is ignored: a body left unread makes Jetty drop
+        // the connection after the answer, under a client that may already be reusing it.
+        long declared = request.getLength();
+        if (declared == 0) {
             return new byte[0];
         }
-        long declared = request.getLength();
         if (declared > maxBytes) {
             throw tooLarge(maxBytes);
         }

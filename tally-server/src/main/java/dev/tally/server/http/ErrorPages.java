@@ -2,9 +2,9 @@ package dev.tally.server.http;
 
 import dev.tally.error.ErrorCode;
 import dev.tally.error.TallyError;
+import dev.tally.workspace.RandomIds;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.UUID;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -19,7 +19,7 @@ public final class ErrorPages extends ErrorHandler {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         int status = response.getStatus() >= 400 ? response.getStatus() : 400;
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RandomIds.fastUuid();
         ErrorCode code =
                 switch (status) {
                     case 404 -> ErrorCode.NOT_FOUND;

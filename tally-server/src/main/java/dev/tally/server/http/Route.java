@@ -30,13 +30,8 @@ public record Route(String method, String template, Access access, Handler handl
         requireNonNull(handler, "handler is null");
     }
 
-    List<String> segments() {
-        return Router.segments(template);
-    }
-
-    /** The path parameters if {@code pathSegments} fit this template. */
-    Optional<Map<String, String>> match(List<String> pathSegments) {
-        List<String> templateSegments = segments();
+    /** The path parameters if {@code pathSegments} fit this template, split once into {@code templateSegments}. */
+    Optional<Map<String, String>> match(List<String> templateSegments, List<String> pathSegments) {
         if (templateSegments.size() != pathSegments.size()) {
             return Optional.empty();
         }

@@ -12,9 +12,12 @@ import java.util.Optional;
 /** Finds the route of a request: 404 when no template fits the path, 405 when only the method is wrong. */
 public final class Router {
     private final List<Route> routes;
+    private final List<List<String>> templates;
 
     public Router(List<Route> routes) {
         this.routes = List.copyOf(requireNonNull(routes, "routes is null"));
+        this.templates =
+                this.routes.stream().map(route -> segments(route.template())).toList();
     }
 
     /** A route and the parameters its template captured. */
@@ -28,8 +31,9 @@ public final class Router {
     public Match route(String method, String path) {
         List<String> segments = segments(path);
         boolean pathKnown = false;
-        for (Route route : routes) {
-            Optional<Map<String, String>> parameters = route.match(segments);
+        for (int i = 0; i < routes.size(); i++) {
+            Route route = routes.get(i);
+            Optional<Map<String, String>> parameters = route.match(templates.get(i), segments);
             if (parameters.isPresent()) {
                 if (route.method().equals(method)) {
                     return new Match(route, parameters.get());
