@@ -82,7 +82,8 @@ public final class EventService {
         if (perPage < 1) {
             throw new IllegalArgumentException("perPage must be >= 1");
         }
-        long minCreatedAt = clock.instant().minus(LIST_WINDOW).getEpochSecond();
+        // "Less than 90 days old": an event exactly 90 days old is no longer listed.
+        long minCreatedAt = clock.instant().minus(LIST_WINDOW).getEpochSecond() + 1;
         List<DataEvent> events = store.listEvents(workspaceId, contact.id(), minCreatedAt, after, perPage + 1);
         if (events.size() <= perPage) {
             return new EventPage(events, Optional.empty());

@@ -251,6 +251,15 @@ class EventServiceTest {
     }
 
     @Test
+    void anEventExactlyNinetyDaysOldIsNoLongerListedButOneSecondYoungerIs() {
+        events.submit(WORKSPACE, submission(PLACED_ORDER, NOW_SECONDS - 90 * DAY, Metadata.EMPTY));
+        events.submit(WORKSPACE, submission(INVITED, NOW_SECONDS - 90 * DAY + 1, Metadata.EMPTY));
+
+        assertThat(createdAts(events.list(WORKSPACE, user, Optional.empty(), 15)))
+                .containsExactly(NOW_SECONDS - 90 * DAY + 1);
+    }
+
+    @Test
     void listShowsOnlyTheContactsOwnEvents() {
         Contact other = contacts.create(
                 WORKSPACE, new ContactDraft(Role.USER, Optional.of("271828"), Optional.empty(), Optional.empty()));
