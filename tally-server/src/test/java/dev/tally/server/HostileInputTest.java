@@ -213,6 +213,20 @@ class HostileInputTest {
     }
 
     @Example
+    void requestsRefusedBeforeTheirBodyIsReadDoNotBreakTheNextRequestOnTheConnection() {
+        String body = "{\"event_name\":\"x\",\"created_at\":" + NOW + ",\"user_id\":\"u\"}";
+        for (int i = 0; i < 100; i++) {
+            assertHandled(server.post("/events", body, "wrong-token"));
+            assertHandled(server.send(server.request("/events")
+                    .header("Authorization", "Bearer " + TestingServer.TOKEN)
+                    .header("Intercom-Version", "9.9")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build()));
+            assertThat(server.get("/events?type=user&user_id=u").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Example
     void unknownFieldsAreIgnored() {
         assertThat(server.post(
                                 "/events",

@@ -70,6 +70,7 @@ public final class ApiHandler extends Handler.Abstract {
         String path = request.getHttpURI().getPath();
         ApiResponse answer;
         Optional<Caller> caller = Optional.empty();
+        boolean bodyRead = false;
         try {
             Router.Match match = router.route(method, path);
             IntercomVersion.check(singleHeader(request, "Intercom-Version"));
@@ -77,15 +78,15 @@ public final class ApiHandler extends Handler.Abstract {
                     authenticator.authenticate(match.route().access(), singleHeader(request, "Authorization"));
             caller = Optional.of(authenticated);
             ApiFilter.Chain chain = new ApiFilter.Chain(filters, match.route().handler());
+            byte[] body = readBody(
+                    request, method, match.route().batchBody() ? limits.maxBatchBodyBytes() : limits.maxBodyBytes());
+            bodyRead = true;
             ApiRequest apiRequest = new ApiRequest(
                     method,
                     path,
                     match.pathParameters(),
                     query(request),
-                    readBody(
-                            request,
-                            method,
-                            match.route().batchBody() ? limits.maxBatchBodyBytes() : limits.maxBodyBytes()),
+                    body,
                     singleHeader(request, "Content-Type"),
                     requestId,
                     baseUrl(request),
@@ -108,6 +109,11 @@ public final class ApiHandler extends Handler.Abstract {
         }
         for (ApiFilter filter : filters) {
             answer = filter.decorate(caller, answer);
+        }
+        if (!bodyRead && request.getLength() != 0) {
+            // Refused before its body was read (no token, bad version, too large): say the connection
+            // closes, so a client does not send its next request down a connection Jetty drops.
+            answer = answer.withHeader("Connection", "close");
         }
         write(response, requestId, answer, callback);
         if (ACCESS.isInfoEnabled()) {
