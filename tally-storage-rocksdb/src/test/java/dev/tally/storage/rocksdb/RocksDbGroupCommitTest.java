@@ -194,6 +194,44 @@ class RocksDbGroupCommitTest {
     }
 
     @Test
+    void writesQueuedInOneBatchSeeEachOther() throws Exception {
+        DataEvent paid = event("paid", 100, Map.of("plan", new MetadataValue.StringValue("pro")));
+        DataEvent paidAgain = event("paid", 100, Map.of("plan", new MetadataValue.StringValue("team")));
+        holdNextCommit.set(true);
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            callers.submit(() -> store.insertWorkspace(
+                    new Workspace(new WorkspaceId("held"), "Held", Instant.EPOCH, OptionalLong.empty())));
+            assertThat(commitHeld.await(10, TimeUnit.SECONDS)).isTrue();
+            // Queued one by one so the batch runs them in this order.
+            Future<List<AppendResult>> first = callers.submit(() -> store.append(List.of(paid)));
+            awaitTrue(() -> store.queuedWrites() == 1);
+            Future<List<AppendResult>> second =
+                    callers.submit(() -> store.append(List.of(paidAgain, event("paid", 200))));
+            awaitTrue(() -> store.queuedWrites() == 2);
+            Future<Boolean> deleted = callers.submit(() -> store.deleteContact(WORKSPACE, ADA.id()));
+            awaitTrue(() -> store.queuedWrites() == 3);
+            Future<Boolean> inserted = callers.submit(() -> store.insertContact(ADA));
+            awaitTrue(() -> store.queuedWrites() == 4);
+            Future<List<AppendResult>> afterDelete = callers.submit(() -> store.append(List.of(paidAgain)));
+            awaitTrue(() -> store.queuedWrites() == 5);
+
+            releaseCommit.countDown();
+
+            assertThat(first.get()).containsExactly(AppendResult.stored(List.of()));
+            assertThat(second.get()).containsExactly(AppendResult.duplicate(), AppendResult.stored(List.of()));
+            assertThat(deleted.get()).isTrue();
+            assertThat(inserted.get()).isTrue();
+            assertThat(afterDelete.get()).containsExactly(AppendResult.stored(List.of()));
+        }
+
+        assertThat(commits).hasValue(2);
+        assertThat(store.listEvents(WORKSPACE, ADA.id(), 0, Optional.empty(), 10))
+                .containsExactly(paidAgain);
+        assertThat(store.summaries(WORKSPACE, ADA.id()))
+                .containsExactly(new EventSummary(EventName.of("paid"), 1, 100, 100));
+    }
+
+    @Test
     void closingTwiceIsHarmless() {
         store.close();
 
