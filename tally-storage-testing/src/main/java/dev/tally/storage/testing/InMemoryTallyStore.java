@@ -115,11 +115,14 @@ public final class InMemoryTallyStore implements TallyStore {
     public synchronized boolean insertContact(Contact contact) {
         requireOpen();
         Map<String, ContactId> byExternalId = externalIdIndex(contact.workspaceId());
-        if (contact.externalId().isPresent()
-                && byExternalId.containsKey(contact.externalId().get())) {
+        if (externalIdTakenByAnother(byExternalId, contact)) {
             return false;
         }
-        contactsOf(contact.workspaceId()).put(contact.id().value(), contact);
+        // Inserting an id that exists replaces that contact, so its old external id must not linger.
+        Contact replaced = contactsOf(contact.workspaceId()).put(contact.id().value(), contact);
+        if (replaced != null) {
+            replaced.externalId().ifPresent(byExternalId::remove);
+        }
         contact.externalId().ifPresent(externalId -> byExternalId.put(externalId, contact.id()));
         return true;
     }
@@ -133,11 +136,8 @@ public final class InMemoryTallyStore implements TallyStore {
             return false;
         }
         Map<String, ContactId> byExternalId = externalIdIndex(contact.workspaceId());
-        if (contact.externalId().isPresent()) {
-            ContactId owner = byExternalId.get(contact.externalId().get());
-            if (owner != null && !owner.equals(contact.id())) {
-                return false;
-            }
+        if (externalIdTakenByAnother(byExternalId, contact)) {
+            return false;
         }
         existing.externalId().ifPresent(byExternalId::remove);
         contact.externalId().ifPresent(externalId -> byExternalId.put(externalId, contact.id()));
@@ -292,6 +292,13 @@ public final class InMemoryTallyStore implements TallyStore {
     @Override
     public synchronized void close() {
         closed = true;
+    }
+
+    private static boolean externalIdTakenByAnother(Map<String, ContactId> byExternalId, Contact contact) {
+        return contact.externalId()
+                .map(byExternalId::get)
+                .filter(owner -> !owner.equals(contact.id()))
+                .isPresent();
     }
 
     private TreeMap<String, Contact> contactsOf(WorkspaceId workspaceId) {
