@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.contact.ContactId;
 import dev.tally.contact.ContactRef;
+import dev.tally.error.InputText;
 import dev.tally.error.TallyException;
 import dev.tally.metadata.MetadataJson;
 import dev.tally.metadata.MetadataLimits;
@@ -59,7 +60,7 @@ public final class EventSubmissionParser {
         if (raw.isBlank()) {
             throw TallyException.invalid("event_name", "event_name must not be empty");
         }
-        if (hasControlCharacter(raw)) {
+        if (InputText.hasControlCharacter(raw)) {
             throw TallyException.invalid("event_name", "event_name must not contain control characters");
         }
         if (raw.strip().length() > EventName.MAX_LENGTH) {
@@ -83,7 +84,7 @@ public final class EventSubmissionParser {
             throw TallyException.invalid(
                     "created_at",
                     "created_at must be a whole number of seconds since 1970-01-01 UTC, got "
-                            + abbreviate(node.toString()));
+                            + InputText.abbreviate(node.toString()));
         }
         long seconds = node.longValue();
         if (seconds < 0) {
@@ -137,19 +138,11 @@ public final class EventSubmissionParser {
         if (value.isEmpty()) {
             return Optional.empty();
         }
-        if (value.length() > MAX_IDENTIFIER_LENGTH || hasControlCharacter(value)) {
+        if (value.length() > MAX_IDENTIFIER_LENGTH || InputText.hasControlCharacter(value)) {
             throw TallyException.invalid(
                     field,
                     field + " must be at most " + MAX_IDENTIFIER_LENGTH + " characters without control characters");
         }
         return Optional.of(value);
-    }
-
-    private static boolean hasControlCharacter(String text) {
-        return text.chars().anyMatch(Character::isISOControl);
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.error.InputText;
 import dev.tally.error.TallyException;
 import dev.tally.json.TallyJson;
 import dev.tally.metadata.MetadataValue.DateValue;
@@ -135,11 +136,12 @@ public final class MetadataJson {
         if (key.length() > limits.maxKeyLength()) {
             throw TallyException.invalid(
                     "metadata",
-                    "metadata key '" + abbreviate(key) + "' is longer than " + limits.maxKeyLength() + " characters");
+                    "metadata key '" + InputText.abbreviate(key) + "' is longer than " + limits.maxKeyLength()
+                            + " characters");
         }
-        if (hasControlCharacter(key)) {
+        if (InputText.hasControlCharacter(key)) {
             throw TallyException.invalid(
-                    "metadata", "metadata key '" + abbreviate(key) + "' contains control characters");
+                    "metadata", "metadata key '" + InputText.abbreviate(key) + "' contains control characters");
         }
     }
 
@@ -172,7 +174,7 @@ public final class MetadataJson {
         BigDecimal number = value.decimalValue();
         if (number.precision() > MAX_NUMBER_PRECISION || Math.abs(number.scale()) > MAX_NUMBER_PRECISION) {
             throw TallyException.invalid(
-                    field, field + ": number " + abbreviate(value.asText()) + " is too large or too precise");
+                    field, field + ": number " + InputText.abbreviate(value.asText()) + " is too large or too precise");
         }
         boolean dateKey = key.endsWith("_date") || key.endsWith("_at");
         if (dateKey && isIntegral(number)) {
@@ -263,19 +265,6 @@ public final class MetadataJson {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    static boolean hasControlCharacter(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isISOControl(text.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 
     private static String describe(JsonNode node) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tally.contact.ContactMergedException;
 import dev.tally.error.ErrorCode;
+import dev.tally.error.InputText;
 import dev.tally.error.StoreUnavailableException;
 import dev.tally.error.TallyError;
 import dev.tally.error.TallyException;
@@ -78,8 +79,11 @@ public final class ApiHandler extends Handler.Abstract {
                     authenticator.authenticate(match.route().access(), singleHeader(request, "Authorization"));
             caller = Optional.of(authenticated);
             ApiFilter.Chain chain = new ApiFilter.Chain(filters, match.route().handler());
+            Optional<String> contentType = singleHeader(request, "Content-Type");
             byte[] body = readBody(
-                    request, method, match.route().batchBody() ? limits.maxBatchBodyBytes() : limits.maxBodyBytes());
+                    request,
+                    contentType,
+                    match.route().batchBody() ? limits.maxBatchBodyBytes() : limits.maxBodyBytes());
             bodyRead = true;
             ApiRequest apiRequest = new ApiRequest(
                     method,
@@ -87,7 +91,7 @@ public final class ApiHandler extends Handler.Abstract {
                     match.pathParameters(),
                     query(request),
                     body,
-                    singleHeader(request, "Content-Type"),
+                    contentType,
                     requestId,
                     baseUrl(request),
                     authenticated);
@@ -120,7 +124,7 @@ public final class ApiHandler extends Handler.Abstract {
             ACCESS.info(
                     "method={} path={} status={} duration_ms={} workspace={}",
                     method,
-                    abbreviate(path),
+                    InputText.abbreviate(path, 200),
                     answer.status(),
                     (System.nanoTime() - started) / 1_000_000,
                     caller.filter(Caller.Tenant.class::isInstance)
@@ -164,7 +168,7 @@ public final class ApiHandler extends Handler.Abstract {
         return fields.isEmpty() ? Optional.empty() : Optional.of(fields.get(0).getValue());
     }
 
-    private byte[] readBody(Request request, String method, long maxBytes) {
+    private byte[] readBody(Request request, Optional<String> contentType, long maxBytes) {
         // Every method's body is read, even where it is ignored: a body left unread makes Jetty drop
         // the connection after the answer, under a client that may already be reusing it.
         long declared = request.getLength();
@@ -174,7 +178,7 @@ public final class ApiHandler extends Handler.Abstract {
         if (declared > maxBytes) {
             throw tooLarge(maxBytes);
         }
-        checkContentType(singleHeader(request, "Content-Type"));
+        checkContentType(contentType);
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (body.length > maxBytes) {
@@ -205,7 +209,7 @@ public final class ApiHandler extends Handler.Abstract {
         }
         throw new TallyException(
                 ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                "Content-Type " + abbreviate(mime) + " is not supported; send application/json",
+                "Content-Type " + InputText.abbreviate(mime) + " is not supported; send application/json",
                 "Content-Type");
     }
 
@@ -247,9 +251,5 @@ public final class ApiHandler extends Handler.Abstract {
 
     static String decodeSegment(String segment) {
         return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
 }

@@ -11,6 +11,7 @@ import dev.tally.contact.ContactMergeService;
 import dev.tally.contact.ContactService;
 import dev.tally.contact.Role;
 import dev.tally.error.ErrorCode;
+import dev.tally.error.InputText;
 import dev.tally.error.TallyException;
 import java.util.List;
 import java.util.Optional;
@@ -64,7 +65,7 @@ public final class ContactsApi {
     }
 
     ApiResponse list(ApiRequest request) {
-        int perPage = perPage(request.queryParameter("per_page"));
+        int perPage = PerPage.parse(request.queryParameter("per_page"), DEFAULT_PER_PAGE, MAX_PER_PAGE);
         Optional<ContactId> after = request.queryParameter("starting_after").map(ContactId::new);
         List<Contact> page = contacts.list(request.workspaceId(), after, perPage + 1);
         return ApiResponse.json(200, listBody(page, perPage));
@@ -90,10 +91,12 @@ public final class ContactsApi {
         JsonNode body = request.jsonBody();
         ContactQuery query = ContactQuery.parse(body.get("query"));
         JsonNode pagination = body.path("pagination");
-        int perPage = perPage(
+        int perPage = PerPage.parse(
                 pagination.has("per_page")
                         ? Optional.of(pagination.get("per_page").asText())
-                        : Optional.empty());
+                        : Optional.empty(),
+                DEFAULT_PER_PAGE,
+                MAX_PER_PAGE);
         Optional<ContactId> after = pagination.path("starting_after").isTextual()
                 ? Optional.of(new ContactId(pagination.get("starting_after").textValue()))
                 : Optional.empty();
@@ -126,21 +129,6 @@ public final class ContactsApi {
             out.writeEndObject();
             out.writeEndObject();
         });
-    }
-
-    private static int perPage(Optional<String> raw) {
-        if (raw.isEmpty()) {
-            return DEFAULT_PER_PAGE;
-        }
-        try {
-            int perPage = Integer.parseInt(raw.get());
-            if (perPage >= 1 && perPage <= MAX_PER_PAGE) {
-                return perPage;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw TallyException.invalid("per_page", "per_page must be a whole number from 1 to " + MAX_PER_PAGE);
     }
 
     /** A field to set: absent leaves it, null or "" clears it. */
@@ -187,7 +175,7 @@ public final class ContactsApi {
         if (value.isEmpty()) {
             return Optional.empty();
         }
-        if (value.length() > MAX_FIELD_LENGTH || value.chars().anyMatch(Character::isISOControl)) {
+        if (value.length() > MAX_FIELD_LENGTH || InputText.hasControlCharacter(value)) {
             throw TallyException.invalid(
                     field, field + " must be at most " + MAX_FIELD_LENGTH + " characters without control characters");
         }

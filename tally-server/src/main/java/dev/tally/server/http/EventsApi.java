@@ -7,6 +7,7 @@ import dev.tally.contact.Contact;
 import dev.tally.contact.ContactId;
 import dev.tally.contact.ContactRef;
 import dev.tally.contact.ContactService;
+import dev.tally.error.InputText;
 import dev.tally.error.TallyException;
 import dev.tally.event.EventCursor;
 import dev.tally.event.EventName;
@@ -66,7 +67,7 @@ public final class EventsApi {
         String type = request.queryParameter("type")
                 .orElseThrow(() -> TallyException.missing("type", "type is required and must be 'user'"));
         if (!type.equals("user")) {
-            throw TallyException.invalid("type", "type must be 'user', got '" + abbreviate(type) + "'");
+            throw TallyException.invalid("type", "type must be 'user', got '" + InputText.abbreviate(type) + "'");
         }
         IdentifierParameter identifier = identifier(request);
         Contact contact = contacts.resolve(request.workspaceId(), identifier.ref());
@@ -74,7 +75,7 @@ public final class EventsApi {
             List<EventSummary> summaries = events.summarize(request.workspaceId(), contact);
             return ApiResponse.json(200, WireJson.eventSummary(contact, summaries));
         }
-        int perPage = perPage(request);
+        int perPage = PerPage.parse(request.queryParameter("per_page"), limits.defaultPerPage(), limits.maxPerPage());
         Optional<EventCursor> cursor = request.queryParameter("cursor").map(token -> EventCursor.decode(token)
                 .orElseThrow(() -> TallyException.invalid(
                         "cursor", "cursor is not one Tally issued; follow pages.next as given")));
@@ -197,25 +198,6 @@ public final class EventsApi {
         return new ContactId(value);
     }
 
-    private int perPage(ApiRequest request) {
-        Optional<String> raw = request.queryParameter("per_page");
-        if (raw.isEmpty()) {
-            return limits.defaultPerPage();
-        }
-        try {
-            int perPage = Integer.parseInt(raw.get());
-            if (perPage >= 1 && perPage <= limits.maxPerPage()) {
-                return perPage;
-            }
-        } catch (NumberFormatException e) {
-            // answered below with the allowed range
-        }
-        throw TallyException.invalid(
-                "per_page",
-                "per_page must be a whole number from 1 to " + limits.maxPerPage() + ", got '" + abbreviate(raw.get())
-                        + "'");
-    }
-
     /** Keys are percent-encoded so that any key (commas, non-ASCII) survives in a header. */
     static String headerList(List<String> keys) {
         return keys.stream().map(EventsApi::encode).collect(Collectors.joining(","));
@@ -223,9 +205,5 @@ public final class EventsApi {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 }
