@@ -23,20 +23,31 @@ enum Column {
      * workspace | contact | (Long.MAX_VALUE - createdAt) | name → event id and metadata. One key is
      * both the de-duplication key and the newest-first listing order, ties by name ascending.
      */
-    EVENTS("events"),
+    EVENTS("events", true),
     /** workspace | contact | name → count, first, last. */
-    SUMMARIES("summaries"),
+    SUMMARIES("summaries", true),
     /** workspace | contact | name → posted count, first, last. */
-    BASELINES("baselines"),
+    BASELINES("baselines", true),
     /** workspace | name → the tracked metadata keys in first-seen order. */
     TRACKED_KEYS("tracked_keys"),
     /** workspace | kind | id → a small JSON document (bulk jobs, merged-contact markers). */
     DOCUMENTS("documents");
 
     private final String familyName;
+    private final boolean keyedByContact;
 
     Column(String familyName) {
+        this(familyName, false);
+    }
+
+    Column(String familyName, boolean keyedByContact) {
         this.familyName = familyName;
+        this.keyedByContact = keyedByContact;
+    }
+
+    /** Keys start with workspace | contact, and reads go by that prefix. */
+    boolean keyedByContact() {
+        return keyedByContact;
     }
 
     byte[] familyName() {

@@ -2,7 +2,12 @@ package dev.tally.storage.rocksdb;
 
 import dev.tally.error.StoreUnavailableException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -26,6 +31,17 @@ final class GroupCommitter implements AutoCloseable {
     /** A write: reads and changes through {@link Changes}, returns what the caller gets. */
     interface Command<T> {
         T apply(Changes changes) throws RocksDBException;
+
+        /** Keys the command will read, fetched for the whole batch at once before any command runs. */
+        default List<ColumnKey> reads() {
+            return List.of();
+        }
+    }
+
+    /** The committed state, read one key at a time or many at once. */
+    interface Committed extends Layer.Below {
+        /** Every key's value, or empty where there is none. */
+        Map<ColumnKey, Optional<byte[]>> getAll(Collection<ColumnKey> keys) throws RocksDBException;
     }
 
     /** Makes one batch of writes durable, or throws. */
@@ -46,15 +62,14 @@ final class GroupCommitter implements AutoCloseable {
 
     private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     private final ReentrantLock submitLock = new ReentrantLock();
-    private final Layer.Below database;
+    private final Committed database;
     private final BatchWriter writer;
     private final CommitListener listener;
     private final int maxCommandsPerCommit;
     private final Thread thread;
     private boolean stopping;
 
-    private GroupCommitter(
-            Layer.Below database, BatchWriter writer, CommitListener listener, int maxCommandsPerCommit) {
+    private GroupCommitter(Committed database, BatchWriter writer, CommitListener listener, int maxCommandsPerCommit) {
         this.database = database;
         this.writer = writer;
         this.listener = listener;
@@ -63,7 +78,7 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     static GroupCommitter start(
-            Layer.Below database, BatchWriter writer, CommitListener listener, int maxCommandsPerCommit) {
+            Committed database, BatchWriter writer, CommitListener listener, int maxCommandsPerCommit) {
         GroupCommitter committer = new GroupCommitter(database, writer, listener, maxCommandsPerCommit);
         committer.thread.start();
         return committer;
@@ -148,10 +163,11 @@ final class GroupCommitter implements AutoCloseable {
 
     private void commit(List<Pending<?>> batch) {
         Layer layer = new Layer();
+        Layer.Below committed = prefetch(batch);
         List<Runnable> completions = new ArrayList<>(batch.size());
         List<Pending<?>> succeeded = new ArrayList<>(batch.size());
         for (Pending<?> pending : batch) {
-            apply(pending, layer, completions, succeeded);
+            apply(pending, committed, layer, completions, succeeded);
         }
         List<Layer.Write> writes = layer.writes();
         try {
@@ -169,8 +185,39 @@ final class GroupCommitter implements AutoCloseable {
         completions.forEach(Runnable::run);
     }
 
-    private <T> void apply(Pending<T> pending, Layer layer, List<Runnable> completions, List<Pending<?>> succeeded) {
-        Changes changes = new Changes(layer, database);
+    /**
+     * One multi-get for every key the batch's commands announced, instead of a point read per key
+     * on this thread, which every write waits for. The values stay valid for the whole batch: only
+     * this thread writes, and a command's own and earlier commands' writes are read from the layers
+     * above first. If the multi-get fails, commands read key by key and fail one by one.
+     */
+    private Layer.Below prefetch(List<Pending<?>> batch) {
+        Set<ColumnKey> keys = new LinkedHashSet<>();
+        for (Pending<?> pending : batch) {
+            keys.addAll(pending.command().reads());
+        }
+        if (keys.isEmpty()) {
+            return database;
+        }
+        Map<ColumnKey, Optional<byte[]>> found;
+        try {
+            found = database.getAll(keys);
+        } catch (RocksDBException | RuntimeException e) {
+            return database;
+        }
+        return (column, key) -> {
+            Optional<byte[]> value = found.get(new ColumnKey(column, key));
+            return value != null ? value : database.get(column, key);
+        };
+    }
+
+    private <T> void apply(
+            Pending<T> pending,
+            Layer.Below committed,
+            Layer layer,
+            List<Runnable> completions,
+            List<Pending<?>> succeeded) {
+        Changes changes = new Changes(layer, committed);
         T value;
         try {
             value = pending.command().apply(changes);

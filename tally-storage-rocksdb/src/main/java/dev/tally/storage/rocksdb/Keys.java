@@ -1,5 +1,7 @@
 package dev.tally.storage.rocksdb;
 
+import dev.tally.contact.ContactId;
+import dev.tally.workspace.WorkspaceId;
 import java.util.Arrays;
 
 /**
@@ -13,6 +15,13 @@ final class Keys {
     private static final byte ESCAPE = 0;
     private static final byte ESCAPED_ZERO = (byte) 0xFF;
     private static final byte TERMINATOR = 1;
+
+    /**
+     * The length of workspace | contact for generated ids, which have a fixed width (8 and 24
+     * characters): the prefix that the bloom filters of the per-contact column families are built on.
+     */
+    static final int CONTACT_PREFIX_LENGTH =
+            of(WorkspaceId.random().value(), ContactId.random().value()).length;
 
     private byte[] buffer = new byte[64];
     private int size;

@@ -1,12 +1,11 @@
 package dev.tally.storage.rocksdb;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumMap;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Writes not yet in the database, readable as if they were. The writer thread keeps one layer for
@@ -31,17 +30,19 @@ final class Layer {
         Optional<byte[]> get(Column column, byte[] key) throws org.rocksdb.RocksDBException;
     }
 
-    private final Map<Column, TreeMap<byte[], Optional<byte[]>>> entries = new EnumMap<>(Column.class);
-    private final Map<Column, List<byte[]>> deletedPrefixes = new EnumMap<>(Column.class);
+    // A hash map, not a sorted one: a batch of a thousand events puts three thousand keys here, and
+    // only the rare prefix delete needs order (it scans instead).
+    private final Map<ColumnKey, Optional<byte[]>> entries = new HashMap<>();
+    private final List<Write.DeletePrefix> deletedPrefixes = new ArrayList<>();
     private final List<Write> writes = new ArrayList<>();
 
     Optional<byte[]> get(Column column, byte[] key, Below below) throws org.rocksdb.RocksDBException {
-        Optional<byte[]> own = entries(column).get(key);
+        Optional<byte[]> own = entries.get(new ColumnKey(column, key));
         if (own != null) {
             return own;
         }
-        for (byte[] prefix : deletedPrefixes.getOrDefault(column, List.of())) {
-            if (Keys.startsWith(key, prefix)) {
+        for (Write.DeletePrefix deleted : deletedPrefixes) {
+            if (deleted.column() == column && Keys.startsWith(key, deleted.prefix())) {
                 return Optional.empty();
             }
         }
@@ -51,24 +52,19 @@ final class Layer {
     void apply(Write write) {
         writes.add(write);
         switch (write) {
-            case Write.Put put -> entries(put.column()).put(put.key(), Optional.of(put.value()));
-            case Write.Delete delete -> entries(delete.column()).put(delete.key(), Optional.empty());
+            case Write.Put put -> entries.put(new ColumnKey(put.column(), put.key()), Optional.of(put.value()));
+            case Write.Delete delete -> entries.put(new ColumnKey(delete.column(), delete.key()), Optional.empty());
             case Write.DeletePrefix deletePrefix -> {
-                entries(deletePrefix.column())
-                        .subMap(deletePrefix.prefix(), Keys.upperBound(deletePrefix.prefix()))
-                        .clear();
-                deletedPrefixes
-                        .computeIfAbsent(deletePrefix.column(), c -> new ArrayList<>())
-                        .add(deletePrefix.prefix());
+                entries.keySet()
+                        .removeIf(entry -> entry.column() == deletePrefix.column()
+                                && Keys.startsWith(entry.key(), deletePrefix.prefix()));
+                deletedPrefixes.add(deletePrefix);
             }
         }
     }
 
+    /** The writes in the order they were made; a view, valid until the next {@link #apply}. */
     List<Write> writes() {
-        return List.copyOf(writes);
-    }
-
-    private TreeMap<byte[], Optional<byte[]>> entries(Column column) {
-        return entries.computeIfAbsent(column, c -> new TreeMap<>(Arrays::compareUnsigned));
+        return Collections.unmodifiableList(writes);
     }
 }
