@@ -172,7 +172,9 @@ public final class ApiHandler extends Handler.Abstract {
         // Every method's body is read, even where it is ignored: a body left unread makes Jetty drop
         // the connection after the answer, under a client that may already be reusing it.
         long declared = request.getLength();
-        if (declared == 0) {
+        if (declared == 0 || (declared < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
+            // HTTP/1.1 (the only protocol served): without Content-Length or Transfer-Encoding there is
+            // no body, and reading would only allocate a buffer to find the end.
             return new byte[0];
         }
         if (declared > maxBytes) {
@@ -180,6 +182,15 @@ public final class ApiHandler extends Handler.Abstract {
         }
         checkContentType(contentType);
         try (InputStream in = Content.Source.asInputStream(request)) {
+            if (declared > 0) {
+                // The length is known and within the limit: one array of exactly that size.
+                byte[] body = new byte[(int) declared];
+                int read = in.readNBytes(body, 0, body.length);
+                if (read < body.length) {
+                    throw TallyException.invalid("body", "the request body ended before its Content-Length");
+                }
+                return body;
+            }
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (body.length > maxBytes) {
                 throw tooLarge(maxBytes);

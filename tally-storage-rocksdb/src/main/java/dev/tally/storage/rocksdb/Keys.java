@@ -41,6 +41,16 @@ final class Keys {
     }
 
     Keys string(String value) {
+        if (Cesu8.isAscii(value)) {
+            // No zero byte to escape, and the encoding is the characters themselves.
+            ensure(value.length() + 2);
+            for (int i = 0; i < value.length(); i++) {
+                buffer[size++] = (byte) value.charAt(i);
+            }
+            add(ESCAPE);
+            add(TERMINATOR);
+            return this;
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == 0) {
@@ -72,6 +82,12 @@ final class Keys {
 
     byte[] build() {
         return Arrays.copyOf(buffer, size);
+    }
+
+    private void ensure(int more) {
+        if (size + more > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
+        }
     }
 
     private void add(byte b) {
@@ -110,6 +126,16 @@ final class Keys {
         }
 
         String string() {
+            int end = position;
+            while (key[end] != ESCAPE) {
+                end++;
+            }
+            if (key[end + 1] == TERMINATOR) {
+                // No escaped zero inside: the string is the bytes up to its terminator.
+                String decoded = Cesu8.decode(key, position, end);
+                position = end + 2;
+                return decoded;
+            }
             StringBuilder out = new StringBuilder();
             while (true) {
                 byte b = key[position];

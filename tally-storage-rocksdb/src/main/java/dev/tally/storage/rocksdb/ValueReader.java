@@ -54,13 +54,13 @@ final class ValueReader {
     }
 
     String string() {
-        byte[] encoded = bytes();
-        StringBuilder out = new StringBuilder(encoded.length);
-        int at = 0;
-        while (at < encoded.length) {
-            at = Cesu8.decode(encoded, at, out);
+        int length = count();
+        if (length > value.length - position) {
+            throw new IllegalStateException("stored value is truncated");
         }
-        return out.toString();
+        String decoded = Cesu8.decode(value, position, position + length);
+        position += length;
+        return decoded;
     }
 
     void expectEnd() {

@@ -36,18 +36,16 @@ final class ValueWriter {
 
     ValueWriter bytes(byte[] value) {
         unsigned(value.length);
-        for (byte b : value) {
-            add(b);
+        if (size + value.length > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + value.length));
         }
+        System.arraycopy(value, 0, buffer, size, value.length);
+        size += value.length;
         return this;
     }
 
     ValueWriter string(String value) {
-        ValueWriter encoded = new ValueWriter();
-        for (int i = 0; i < value.length(); i++) {
-            Cesu8.encode(value.charAt(i), encoded::add);
-        }
-        return bytes(encoded.build());
+        return bytes(Cesu8.encode(value));
     }
 
     byte[] build() {

@@ -48,6 +48,25 @@ class KeysTest {
     }
 
     @Test
+    void wholeStringEncodingMatchesTheOneCharacterAtATimeEncodingAndReadsBack() {
+        Random random = new Random(11);
+        for (int i = 0; i < 5_000; i++) {
+            String value = randomString(random);
+            java.io.ByteArrayOutputStream perCharacter = new java.io.ByteArrayOutputStream();
+            for (char c : value.toCharArray()) {
+                Cesu8.encode(c, b -> perCharacter.write(b));
+            }
+
+            byte[] whole = Cesu8.encode(value);
+
+            assertThat(whole).isEqualTo(perCharacter.toByteArray());
+            assertThat(Cesu8.decode(whole, 0, whole.length)).isEqualTo(value);
+            assertThat(new ValueReader(new ValueWriter().string(value).build()).string())
+                    .isEqualTo(value);
+        }
+    }
+
+    @Test
     void aComponentIsNeverThePrefixOfALongerOne() {
         byte[] shortId = Keys.of("ws", "c1");
 
