@@ -22,23 +22,36 @@ import dev.tally.server.http.ExportApi;
 import dev.tally.server.http.RateLimitFilter;
 import dev.tally.server.http.Route;
 import dev.tally.server.http.Router;
+import dev.tally.storage.CachingTallyStore;
 import dev.tally.storage.TallyStore;
 import dev.tally.workspace.WorkspaceService;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The composition root: every service and handler, built by hand from one store and one config. */
 final class Wiring {
+    /**
+     * How long a node may serve a token or workspace it read before: a revocation or rate-limit
+     * change made on another node (several nodes on PostgreSQL) reaches this one within it. Changes
+     * made through this node take effect at once. docs/security.md and docs/scaling.md promise 1 s.
+     */
+    private static final Duration TOKEN_AND_WORKSPACE_CACHE_TTL = Duration.ofSeconds(1);
+
+    /** The caller's store behind the token and workspace cache; every service writes through it. */
     final TallyStore store;
+
     final AccessService access;
     final WorkspaceService workspaces;
     final ContactService contacts;
     final EventService events;
     final ApiHandler handler;
 
-    Wiring(ServerConfig config, TallyStore store, Clock clock) {
-        this.store = requireNonNull(store, "store is null");
+    Wiring(ServerConfig config, TallyStore opened, Clock clock) {
+        // Wrapped once, and from here on `store` is the wrapper: every service writes through it, so
+        // every write invalidates the cache. The caller keeps `opened` and closes it, once.
+        this.store = CachingTallyStore.wrap(requireNonNull(opened, "store is null"), TOKEN_AND_WORKSPACE_CACHE_TTL);
         this.access = new AccessService(store, clock);
         this.workspaces = new WorkspaceService(store, access, clock);
         this.contacts = new ContactService(store, clock);

@@ -72,6 +72,9 @@ class RateLimitTest {
                 .get(0)
                 .get("id")
                 .asText();
+        // Limited before the change, and the workspace now sits in the node's token/workspace cache.
+        assertThat(server.get("/contacts/find_by_external_id/x").headers().firstValue("X-RateLimit-Limit"))
+                .isPresent();
         HttpResponse<String> patched = server.send(server.request("/admin/workspaces/" + workspace)
                 .header("Authorization", "Bearer " + TestingServer.ADMIN_TOKEN)
                 .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"rate_limit_per_minute\":0}"))
