@@ -5,8 +5,12 @@ import static dev.tally.server.TestingServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.server.http.ApiLimits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
@@ -104,6 +108,31 @@ class ErrorsAndProtocolTest {
                 .POST(HttpRequest.BodyPublishers.ofString("<event/>"))
                 .build());
         assertError(response, 415, "unsupported_media_type");
+    }
+
+    @Test
+    void aRefusedRequestWithoutABodyKeepsItsConnection() throws IOException {
+        String unauthorized = "GET /events?type=user&user_id=u HTTP/1.1\r\nHost: x\r\n\r\n";
+        String unknownRoute = "GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((unauthorized + unknownRoute).getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
+            StringBuilder answers = new StringBuilder();
+            byte[] buffer = new byte[8192];
+            while (!answers.toString().contains("HTTP/1.1 404")) {
+                int read = in.read(buffer);
+                if (read < 0) {
+                    break;
+                }
+                answers.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+            }
+
+            assertThat(answers.toString())
+                    .as("both pipelined requests are answered on one connection")
+                    .contains("HTTP/1.1 401", "HTTP/1.1 404")
+                    .doesNotContainIgnoringCase("Connection: close");
+        }
     }
 
     @Test

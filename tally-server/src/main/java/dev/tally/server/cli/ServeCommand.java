@@ -1,5 +1,6 @@
 package dev.tally.server.cli;
 
+import ch.qos.logback.classic.LoggerContext;
 import dev.tally.metadata.MetadataLimits;
 import dev.tally.server.TallyServer;
 import dev.tally.server.config.DatabaseConfig;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -136,12 +138,20 @@ final class ServeCommand implements Callable<Integer> {
                 .addShutdownHook(new Thread(
                         () -> {
                             server.close();
+                            stopLogging();
                             stopped.countDown();
                         },
                         "tally-shutdown"));
         server.join();
         stopped.await();
         return 0;
+    }
+
+    /** Stops logback's appenders, so the access log's last queued lines are written before exit. */
+    private static void stopLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
     }
 
     ServerConfig config() {

@@ -114,7 +114,7 @@ public final class ApiHandler extends Handler.Abstract {
         for (ApiFilter filter : filters) {
             answer = filter.decorate(caller, answer);
         }
-        if (!bodyRead && request.getLength() != 0) {
+        if (!bodyRead && hasBody(request)) {
             // Refused before its body was read (no token, bad version, too large): say the connection
             // closes, so a client does not send its next request down a connection Jetty drops.
             answer = answer.withHeader("Connection", "close");
@@ -171,12 +171,10 @@ public final class ApiHandler extends Handler.Abstract {
     private byte[] readBody(Request request, Optional<String> contentType, long maxBytes) {
         // Every method's body is read, even where it is ignored: a body left unread makes Jetty drop
         // the connection after the answer, under a client that may already be reusing it.
-        long declared = request.getLength();
-        if (declared == 0 || (declared < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
-            // HTTP/1.1 (the only protocol served): without Content-Length or Transfer-Encoding there is
-            // no body, and reading would only allocate a buffer to find the end.
+        if (!hasBody(request)) {
             return new byte[0];
         }
+        long declared = request.getLength();
         if (declared > maxBytes) {
             throw tooLarge(maxBytes);
         }
@@ -199,6 +197,16 @@ public final class ApiHandler extends Handler.Abstract {
         } catch (IOException e) {
             throw TallyException.invalid("body", "the request body could not be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * HTTP/1.1 (the only protocol served): a body needs a Content-Length above zero or a
+     * Transfer-Encoding. A GET has neither, and reading it anyway would allocate a buffer only to find
+     * the end; refusing it would needlessly close a kept-alive connection.
+     */
+    private static boolean hasBody(Request request) {
+        long declared = request.getLength();
+        return declared > 0 || (declared < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
     }
 
     /**
