@@ -132,15 +132,30 @@ final class Codec {
         return new Contact(id, workspaceId, role, externalId, email, name, createdAt, updatedAt);
     }
 
+    /** The older form of the external-id index value: the contact id alone. */
     static byte[] contactId(ContactId id) {
         return start().string(id.value()).build();
     }
 
-    static ContactId contactId(byte[] value) {
+    /**
+     * The value of the external-id index: the whole contact, so resolving {@code user_id} (every
+     * event and every list names its contact that way) is one read instead of two. Stores written
+     * before hold only the contact id there; {@link #indexedContactId} reads both forms.
+     */
+    static byte[] contactIndex(Contact contact) {
+        return contact(contact);
+    }
+
+    /** The contact id in an external-id index value of either form (both start with it). */
+    static ContactId indexedContactId(byte[] value) {
+        return new ContactId(open(value).string());
+    }
+
+    /** The contact in an external-id index value; empty for the older form that holds only the id. */
+    static Optional<Contact> indexedContact(byte[] value) {
         ValueReader in = open(value);
-        ContactId id = new ContactId(in.string());
-        in.expectEnd();
-        return id;
+        in.string();
+        return in.atEnd() ? Optional.empty() : Optional.of(contact(value));
     }
 
     static byte[] tokenHash(TokenHash hash) {

@@ -15,7 +15,10 @@ enum Column {
     TOKENS_BY_WORKSPACE("tokens_by_workspace"),
     /** workspace | contact id → contact. */
     CONTACTS("contacts"),
-    /** workspace | external id → contact id; its presence is the uniqueness check. */
+    /**
+     * workspace | external id → the contact, so resolving a user_id is one read (stores written
+     * before 2026-11-23 hold only the contact id, still read); its presence is the uniqueness check.
+     */
     CONTACTS_BY_EXTERNAL_ID("contacts_by_external_id"),
     /** workspace | email | contact id → nothing; emails are not unique. */
     CONTACTS_BY_EMAIL("contacts_by_email"),

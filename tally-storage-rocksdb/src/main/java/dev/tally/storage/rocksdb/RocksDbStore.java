@@ -344,12 +344,16 @@ public final class RocksDbStore implements TallyStore {
     @Override
     public Optional<Contact> findContactByExternalId(WorkspaceId workspaceId, String externalId) {
         return read(() -> {
-            Optional<ContactId> id = get(Column.CONTACTS_BY_EXTERNAL_ID, Keys.of(workspaceId.value(), externalId))
-                    .map(Codec::contactId);
-            if (id.isEmpty()) {
+            Optional<byte[]> indexed = get(Column.CONTACTS_BY_EXTERNAL_ID, Keys.of(workspaceId.value(), externalId));
+            if (indexed.isEmpty()) {
                 return Optional.empty();
             }
-            return get(Column.CONTACTS, contactKey(workspaceId, id.get())).map(Codec::contact);
+            Optional<Contact> contact = Codec.indexedContact(indexed.get());
+            if (contact.isPresent()) {
+                return contact;
+            }
+            return get(Column.CONTACTS, contactKey(workspaceId, Codec.indexedContactId(indexed.get())))
+                    .map(Codec::contact);
         });
     }
 
@@ -621,7 +625,7 @@ public final class RocksDbStore implements TallyStore {
                         Keys.of(
                                 contact.workspaceId().value(),
                                 contact.externalId().get()))
-                .map(Codec::contactId)
+                .map(Codec::indexedContactId)
                 .filter(owner -> !owner.equals(contact.id()))
                 .isPresent();
     }
@@ -631,7 +635,7 @@ public final class RocksDbStore implements TallyStore {
         changes.put(Column.CONTACTS, contactKey(contact.workspaceId(), contact.id()), Codec.contact(contact));
         contact.externalId()
                 .ifPresent(externalId -> changes.put(
-                        Column.CONTACTS_BY_EXTERNAL_ID, Keys.of(workspace, externalId), Codec.contactId(contact.id())));
+                        Column.CONTACTS_BY_EXTERNAL_ID, Keys.of(workspace, externalId), Codec.contactIndex(contact)));
         contact.email()
                 .ifPresent(email -> changes.put(
                         Column.CONTACTS_BY_EMAIL,

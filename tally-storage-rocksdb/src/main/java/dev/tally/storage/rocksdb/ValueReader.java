@@ -63,6 +63,10 @@ final class ValueReader {
         return decoded;
     }
 
+    boolean atEnd() {
+        return position == value.length;
+    }
+
     void expectEnd() {
         if (position != value.length) {
             throw new IllegalStateException("stored value has " + (value.length - position) + " unread bytes");
