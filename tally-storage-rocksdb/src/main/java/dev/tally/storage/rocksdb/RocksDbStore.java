@@ -88,6 +88,11 @@ public final class RocksDbStore implements TallyStore {
 
     private boolean closed;
     private volatile boolean lastCommitFailed;
+    /**
+     * False while the store has never held a baseline, as most never do: then a summary skips the
+     * baselines scan (an iterator per request). Set before the first baseline is written, never reset.
+     */
+    private volatile boolean mayHaveBaselines;
 
     private RocksDbStore(
             RocksDB db,
@@ -112,6 +117,7 @@ public final class RocksDbStore implements TallyStore {
                 db.write(syncWrite, batch);
             }
         };
+        this.mayHaveBaselines = hasAnyEntry(db, handles.get(Column.BASELINES));
         this.committer = GroupCommitter.start(
                 new GroupCommitter.Committed() {
                     @Override
@@ -528,11 +534,16 @@ public final class RocksDbStore implements TallyStore {
 
     @Override
     public List<EventSummary> baselines(WorkspaceId workspaceId, ContactId contactId) {
+        if (!mayHaveBaselines) {
+            return List.of();
+        }
         return read(() -> summariesIn(Column.BASELINES, contactKey(workspaceId, contactId)));
     }
 
     @Override
     public void putBaselines(WorkspaceId workspaceId, ContactId contactId, List<EventSummary> baselines) {
+        // Before the write, so no reader after its commit can skip the scan.
+        mayHaveBaselines = true;
         write("put baselines of contact " + contactId, changes -> {
             byte[] contact = contactKey(workspaceId, contactId);
             for (EventSummary baseline : baselines) {
@@ -752,6 +763,13 @@ public final class RocksDbStore implements TallyStore {
 
     private <T> T write(String description, GroupCommitter.Command<T> command) {
         return committer.submit(description, command);
+    }
+
+    private static boolean hasAnyEntry(RocksDB db, ColumnFamilyHandle column) {
+        try (RocksIterator iterator = db.newIterator(column)) {
+            iterator.seekToFirst();
+            return iterator.isValid();
+        }
     }
 
     private static <T extends AutoCloseable> T remember(List<AutoCloseable> resources, T resource) {
