@@ -5,6 +5,7 @@ import dev.tally.event.EventName;
 import dev.tally.metadata.Metadata;
 import dev.tally.metadata.MetadataValue;
 import dev.tally.storage.TallyStore;
+import dev.tally.storage.rocksdb.RocksDbConfig;
 import dev.tally.storage.rocksdb.RocksDbStore;
 import dev.tally.workspace.WorkspaceId;
 import java.math.BigDecimal;
@@ -26,7 +27,7 @@ import java.util.function.BiConsumer;
  * reads it the way phase c does, so a storage change can be measured in a minute on a quiet core.
  *
  * <pre>
- * bench/store-bench [--events N] [--contacts N] [--extra N] [--seconds S] [--threads T] [--settle S] [--dir DIR]
+ * bench/store-bench [--events N] [--contacts N] [--extra N] [--seconds S] [--threads T] [--settle S] [--cache-mb M] [--write-buffer-mb M] [--dir DIR]
  * </pre>
  */
 public final class StoreBench {
@@ -52,7 +53,12 @@ public final class StoreBench {
             contacts[i] = ContactId.random();
         }
         long now = Instant.now().getEpochSecond();
-        try (TallyStore store = RocksDbStore.open(dir)) {
+        RocksDbConfig config = new RocksDbConfig(
+                dir,
+                Long.parseLong(options.getOrDefault("cache-mb", "64")) << 20,
+                Long.parseLong(options.getOrDefault("write-buffer-mb", "32")) << 20,
+                RocksDbConfig.DEFAULT_MAX_COMMANDS_PER_COMMIT);
+        try (TallyStore store = RocksDbStore.open(config)) {
             long start = System.nanoTime();
             List<DataEvent> batch = new ArrayList<>();
             for (int i = 0; i < events; i++) {
