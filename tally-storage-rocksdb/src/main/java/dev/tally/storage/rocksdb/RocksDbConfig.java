@@ -15,7 +15,7 @@ import java.nio.file.Path;
  */
 public record RocksDbConfig(Path directory, long blockCacheBytes, long writeBufferBytes, int maxCommandsPerCommit) {
     public static final long DEFAULT_BLOCK_CACHE_BYTES = 64L << 20;
-    public static final long DEFAULT_WRITE_BUFFER_BYTES = 32L << 20;
+    public static final long DEFAULT_WRITE_BUFFER_BYTES = 16L << 20;
     public static final int DEFAULT_MAX_COMMANDS_PER_COMMIT = 1024;
 
     public RocksDbConfig {

@@ -62,9 +62,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Tuning is modest on purpose: the target is a 2-core box where the whole service gets a few
  * hundred MiB. One LRU block cache (64 MiB by default) is shared by all column families and also
- * holds index and filter blocks, so memory does not grow with the data set. Memtables are 32 MiB
- * each, but all of them together are capped at twice that, so ten mostly idle column families cannot
- * add up to ten times the budget; the WAL is capped so an idle column family cannot pin old log
+ * holds index and filter blocks (partitioned, only their top level pinned), so memory does not grow
+ * with the data set. Memtables are 16 MiB each (32 MiB wrote no faster in bench/store-bench and cost
+ * resident memory), and all of them together are capped at twice that, so ten mostly idle column
+ * families cannot add up to ten times the budget; the WAL is capped so an idle column family cannot pin old log
  * files. Two background jobs: one flush and one compaction at a time leaves a core for requests.
  * Bloom filters make the point reads of the append path (is this event stored? this summary?) cheap
  * when the answer is no. LZ4 on every level, the bottom one included: list reads decompress a block per
