@@ -32,7 +32,7 @@ function init(args)
   per = tonumber(common.need(a, "per"))
   if a.batches then
     local total = tonumber(a.batches)
-    quota = math.floor(total / nthreads) + ((tid < total % nthreads) and 1 or 0)
+    quota = common.share(total, nthreads)
   else
     common.start_clock(tonumber(common.need(a, "seconds")))
   end
@@ -63,7 +63,7 @@ function request()
     common.parked = true
     return common.probe_request()
   end
-  local batch = counter * nthreads + tid
+  local batch = common.item(counter, nthreads)
   counter = counter + 1
   local items = {}
   for i = 0, per - 1 do

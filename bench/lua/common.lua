@@ -37,6 +37,17 @@ function M.args(args)
   return a
 end
 
+-- Scripts that send items 0 .. total-1 exactly once split them over the threads: thread tid sends
+-- items tid, tid + nthreads, tid + 2 * nthreads, ... share() is how many that is, item() the index of
+-- the thread's counter-th one.
+function M.share(total, nthreads)
+  return math.floor(total / nthreads) + ((tid < total % nthreads) and 1 or 0)
+end
+
+function M.item(counter, nthreads)
+  return counter * nthreads + tid
+end
+
 -- wrk calls request() once before the thread starts, on thread 0 only, to check what it returns
 -- (script_verify_request), and throws that request away. Scripts that must send every item exactly
 -- once answer that first call with this harmless probe instead of an item.

@@ -14,7 +14,7 @@ function init(args)
   headers = common.headers(a)
   nthreads = tonumber(common.need(a, "threads"))
   local total = tonumber(common.need(a, "contacts"))
-  quota = math.floor(total / nthreads) + ((tid < total % nthreads) and 1 or 0)
+  quota = common.share(total, nthreads)
 end
 
 local counter = 0
@@ -23,7 +23,7 @@ function request()
   if common.is_probe_call() or counter >= quota then
     return common.probe_request()
   end
-  local id = counter * nthreads + tid
+  local id = common.item(counter, nthreads)
   counter = counter + 1
   return wrk.format("POST", "/contacts", headers, '{"role":"user","external_id":"u' .. id .. '"}')
 end

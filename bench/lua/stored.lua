@@ -16,7 +16,7 @@ function init(args)
   headers["Content-Type"] = nil
   nthreads = tonumber(common.need(a, "threads"))
   local total = tonumber(common.need(a, "contacts"))
-  quota = math.floor(total / nthreads) + ((tid < total % nthreads) and 1 or 0)
+  quota = common.share(total, nthreads)
 end
 
 local counter = 0
@@ -25,7 +25,7 @@ function request()
   if common.is_probe_call() or counter >= quota then
     return common.probe_request()
   end
-  local id = counter * nthreads + tid
+  local id = common.item(counter, nthreads)
   counter = counter + 1
   return wrk.format("GET", "/events?type=user&summary=true&user_id=u" .. id, headers)
 end

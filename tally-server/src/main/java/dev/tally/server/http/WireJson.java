@@ -177,11 +177,7 @@ public final class WireJson {
 
     private static void field(JsonGenerator out, SerializedString name, Optional<String> value) throws IOException {
         out.writeFieldName(name);
-        if (value.isPresent()) {
-            out.writeString(value.get());
-        } else {
-            out.writeNull();
-        }
+        writeOptionalValue(out, value);
     }
 
     static byte[] contact(Contact contact) {
@@ -254,10 +250,15 @@ public final class WireJson {
     }
 
     static void writeOptional(JsonGenerator out, String field, Optional<String> value) throws IOException {
+        out.writeFieldName(field);
+        writeOptionalValue(out, value);
+    }
+
+    private static void writeOptionalValue(JsonGenerator out, Optional<String> value) throws IOException {
         if (value.isPresent()) {
-            out.writeStringField(field, value.get());
+            out.writeString(value.get());
         } else {
-            out.writeNullField(field);
+            out.writeNull();
         }
     }
 }
