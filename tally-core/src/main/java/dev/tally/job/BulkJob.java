@@ -78,7 +78,7 @@ public record BulkJob(
         return new BulkJob(id, workspaceId, createdAt, now, closingAt, allTasks, allFailures);
     }
 
-    String toJson() {
+    public String toJson() {
         ObjectNode root = TallyJson.mapper().createObjectNode();
         root.put("id", id)
                 .put("created_at", createdAt)
@@ -107,7 +107,7 @@ public record BulkJob(
         return root.toString();
     }
 
-    static BulkJob fromJson(WorkspaceId workspaceId, String json) {
+    public static BulkJob fromJson(WorkspaceId workspaceId, String json) {
         JsonNode root;
         try {
             root = TallyJson.mapper().readTree(json);

@@ -4,17 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tally.auth.AccessToken;
 import dev.tally.auth.TokenHash;
-import dev.tally.contact.Contact;
-import dev.tally.contact.ContactId;
-import dev.tally.event.AppendResult;
-import dev.tally.event.DataEvent;
-import dev.tally.event.EventCursor;
-import dev.tally.event.EventName;
-import dev.tally.summary.EventSummary;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,7 +17,7 @@ import java.util.function.LongSupplier;
 /**
  * A {@link TallyStore} that remembers the two point reads every API request makes to authenticate,
  * {@link #findToken} and {@link #findWorkspace}; every other method goes straight to the wrapped
- * store. Those two reads were about a tenth of a request's cost, for data that rarely changes.
+ * store (through {@link ForwardingTallyStore}). Those two reads were about a tenth of a request's cost, for data that rarely changes.
  *
  * <p>Writes made through this store are seen by the next read: {@code insertToken} and {@code
  * updateToken} retire every cached token, {@code insertWorkspace} and {@code updateWorkspace} every
@@ -40,7 +32,7 @@ import java.util.function.LongSupplier;
  * on the request path need no eviction policy, and a library's classes would add to the start time,
  * which has a target of 1.5 s. Tokens and workspaces are few, so a cache that fills up is emptied.
  */
-public final class CachingTallyStore implements TallyStore {
+public final class CachingTallyStore extends ForwardingTallyStore {
     /** Far more tokens (or workspaces) than a deployment has; only a runaway fills a cache. */
     private static final int MAX_ENTRIES = 10_000;
 
@@ -133,6 +125,11 @@ public final class CachingTallyStore implements TallyStore {
 
     private record Entry<V>(V value, long generation, long readAtNanos) {}
 
+    @Override
+    protected TallyStore delegate() {
+        return store;
+    }
+
     // ---- cached, and the writes that invalidate them
 
     @Override
@@ -163,103 +160,5 @@ public final class CachingTallyStore implements TallyStore {
     @Override
     public boolean updateToken(AccessToken token) {
         return tokens.update(() -> store.updateToken(token));
-    }
-
-    // ---- delegated
-
-    @Override
-    public List<Workspace> listWorkspaces() {
-        return store.listWorkspaces();
-    }
-
-    @Override
-    public List<AccessToken> listTokens(WorkspaceId workspaceId) {
-        return store.listTokens(workspaceId);
-    }
-
-    @Override
-    public boolean insertContact(Contact contact) {
-        return store.insertContact(contact);
-    }
-
-    @Override
-    public boolean updateContact(Contact contact) {
-        return store.updateContact(contact);
-    }
-
-    @Override
-    public Optional<Contact> findContact(WorkspaceId workspaceId, ContactId id) {
-        return store.findContact(workspaceId, id);
-    }
-
-    @Override
-    public Optional<Contact> findContactByExternalId(WorkspaceId workspaceId, String externalId) {
-        return store.findContactByExternalId(workspaceId, externalId);
-    }
-
-    @Override
-    public List<Contact> findContactsByEmail(WorkspaceId workspaceId, String email) {
-        return store.findContactsByEmail(workspaceId, email);
-    }
-
-    @Override
-    public List<Contact> listContacts(WorkspaceId workspaceId, Optional<ContactId> after, int limit) {
-        return store.listContacts(workspaceId, after, limit);
-    }
-
-    @Override
-    public boolean deleteContact(WorkspaceId workspaceId, ContactId id) {
-        return store.deleteContact(workspaceId, id);
-    }
-
-    @Override
-    public List<AppendResult> append(List<DataEvent> events) {
-        return store.append(events);
-    }
-
-    @Override
-    public List<DataEvent> listEvents(
-            WorkspaceId workspaceId, ContactId contactId, long minCreatedAt, Optional<EventCursor> after, int limit) {
-        return store.listEvents(workspaceId, contactId, minCreatedAt, after, limit);
-    }
-
-    @Override
-    public List<EventSummary> summaries(WorkspaceId workspaceId, ContactId contactId) {
-        return store.summaries(workspaceId, contactId);
-    }
-
-    @Override
-    public List<EventSummary> baselines(WorkspaceId workspaceId, ContactId contactId) {
-        return store.baselines(workspaceId, contactId);
-    }
-
-    @Override
-    public void putBaselines(WorkspaceId workspaceId, ContactId contactId, List<EventSummary> baselines) {
-        store.putBaselines(workspaceId, contactId, baselines);
-    }
-
-    @Override
-    public List<String> trackedKeys(WorkspaceId workspaceId, EventName name) {
-        return store.trackedKeys(workspaceId, name);
-    }
-
-    @Override
-    public void putDocument(WorkspaceId workspaceId, String kind, String id, String json) {
-        store.putDocument(workspaceId, kind, id, json);
-    }
-
-    @Override
-    public Optional<String> findDocument(WorkspaceId workspaceId, String kind, String id) {
-        return store.findDocument(workspaceId, kind, id);
-    }
-
-    @Override
-    public void checkHealth() {
-        store.checkHealth();
-    }
-
-    @Override
-    public void close() {
-        store.close();
     }
 }

@@ -2,12 +2,7 @@ package dev.tally.server;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tally.auth.AccessService;
-import dev.tally.contact.ContactMergeService;
-import dev.tally.contact.ContactService;
-import dev.tally.event.EventService;
 import dev.tally.event.EventSubmissionParser;
-import dev.tally.job.BulkJobService;
 import dev.tally.server.config.ServerConfig;
 import dev.tally.server.http.AdminApi;
 import dev.tally.server.http.ApiFilter;
@@ -22,9 +17,14 @@ import dev.tally.server.http.ExportApi;
 import dev.tally.server.http.RateLimitFilter;
 import dev.tally.server.http.Route;
 import dev.tally.server.http.Router;
+import dev.tally.service.AccessService;
+import dev.tally.service.BulkJobService;
+import dev.tally.service.ContactMergeService;
+import dev.tally.service.ContactService;
+import dev.tally.service.EventService;
+import dev.tally.service.WorkspaceService;
 import dev.tally.storage.CachingTallyStore;
 import dev.tally.storage.TallyStore;
-import dev.tally.workspace.WorkspaceService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.tally.storage;
 
-import dev.tally.storage.testing.InMemoryTallyStore;
+import dev.tally.storage.memory.InMemoryTallyStore;
 import dev.tally.storage.testing.TallyStoreContract;
 import java.time.Duration;
 

@@ -3,16 +3,16 @@ package dev.tally.server.http;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.auth.AccessService;
 import dev.tally.auth.AccessToken;
 import dev.tally.auth.IssuedToken;
 import dev.tally.auth.Scope;
 import dev.tally.auth.TokenId;
 import dev.tally.error.ErrorCode;
 import dev.tally.error.TallyException;
+import dev.tally.service.AccessService;
+import dev.tally.service.WorkspaceService;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
-import dev.tally.workspace.WorkspaceService;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;

@@ -2,12 +2,12 @@ package dev.tally.server.http;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tally.auth.AccessService;
 import dev.tally.auth.Authentication;
 import dev.tally.auth.Scope;
 import dev.tally.auth.TokenHash;
 import dev.tally.error.ErrorCode;
 import dev.tally.error.TallyException;
+import dev.tally.service.AccessService;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;

@@ -7,12 +7,12 @@ import dev.tally.contact.Contact;
 import dev.tally.contact.ContactChanges;
 import dev.tally.contact.ContactDraft;
 import dev.tally.contact.ContactId;
-import dev.tally.contact.ContactMergeService;
-import dev.tally.contact.ContactService;
 import dev.tally.contact.Role;
 import dev.tally.error.ErrorCode;
 import dev.tally.error.InputText;
 import dev.tally.error.TallyException;
+import dev.tally.service.ContactMergeService;
+import dev.tally.service.ContactService;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,2 +1,2 @@
-/** The storage contract every backend passes, and the in-memory reference store it is checked against. */
+/** The storage contract every backend passes. */
 package dev.tally.storage.testing;

@@ -1,11 +1,12 @@
-package dev.tally.workspace;
+package dev.tally.service;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tally.auth.AccessService;
 import dev.tally.auth.IssuedToken;
 import dev.tally.auth.Scope;
 import dev.tally.storage.TallyStore;
+import dev.tally.workspace.Workspace;
+import dev.tally.workspace.WorkspaceId;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,14 @@
-package dev.tally.contact;
+package dev.tally.service;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tally.contact.Contact;
+import dev.tally.contact.ContactChanges;
+import dev.tally.contact.ContactDraft;
+import dev.tally.contact.ContactId;
+import dev.tally.contact.ContactMergedException;
+import dev.tally.contact.ContactRef;
+import dev.tally.contact.Role;
 import dev.tally.error.ErrorCode;
 import dev.tally.error.TallyException;
 import dev.tally.storage.TallyStore;

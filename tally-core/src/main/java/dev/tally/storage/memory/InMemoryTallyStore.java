@@ -1,4 +1,4 @@
-package dev.tally.storage.testing;
+package dev.tally.storage.memory;
 
 import dev.tally.auth.AccessToken;
 import dev.tally.auth.TokenHash;

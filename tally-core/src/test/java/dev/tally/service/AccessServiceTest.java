@@ -1,8 +1,14 @@
-package dev.tally.auth;
+package dev.tally.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tally.storage.testing.InMemoryTallyStore;
+import dev.tally.auth.AccessToken;
+import dev.tally.auth.Authentication;
+import dev.tally.auth.IssuedToken;
+import dev.tally.auth.Scope;
+import dev.tally.auth.TokenHash;
+import dev.tally.auth.TokenId;
+import dev.tally.storage.memory.InMemoryTallyStore;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
 import java.time.Clock;

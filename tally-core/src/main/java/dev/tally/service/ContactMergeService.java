@@ -1,7 +1,10 @@
-package dev.tally.contact;
+package dev.tally.service;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tally.contact.Contact;
+import dev.tally.contact.ContactId;
+import dev.tally.contact.Role;
 import dev.tally.error.ErrorCode;
 import dev.tally.error.TallyException;
 import dev.tally.event.DataEvent;

@@ -1,4 +1,4 @@
-package dev.tally.job;
+package dev.tally.service;
 
 import static java.util.Objects.requireNonNull;
 
@@ -7,9 +7,9 @@ import dev.tally.error.ErrorCode;
 import dev.tally.error.TallyError;
 import dev.tally.error.TallyException;
 import dev.tally.event.EventOutcome;
-import dev.tally.event.EventService;
 import dev.tally.event.EventSubmission;
 import dev.tally.event.EventSubmissionParser;
+import dev.tally.job.BulkJob;
 import dev.tally.storage.TallyStore;
 import dev.tally.workspace.WorkspaceId;
 import java.time.Clock;

@@ -1,10 +1,17 @@
-package dev.tally.event;
+package dev.tally.service;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.tally.contact.Contact;
-import dev.tally.contact.ContactService;
 import dev.tally.error.TallyException;
+import dev.tally.event.AppendResult;
+import dev.tally.event.DataEvent;
+import dev.tally.event.EventCursor;
+import dev.tally.event.EventId;
+import dev.tally.event.EventName;
+import dev.tally.event.EventOutcome;
+import dev.tally.event.EventPage;
+import dev.tally.event.EventSubmission;
 import dev.tally.storage.TallyStore;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.WorkspaceId;

@@ -2,14 +2,14 @@ package dev.tally.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tally.auth.AccessService;
 import dev.tally.auth.Authentication;
 import dev.tally.auth.IssuedToken;
 import dev.tally.auth.Scope;
-import dev.tally.storage.testing.InMemoryTallyStore;
+import dev.tally.service.AccessService;
+import dev.tally.service.WorkspaceService;
+import dev.tally.storage.memory.InMemoryTallyStore;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
-import dev.tally.workspace.WorkspaceService;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -1,11 +1,12 @@
-package dev.tally.workspace;
+package dev.tally.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tally.auth.AccessService;
 import dev.tally.auth.Authentication;
 import dev.tally.auth.Scope;
-import dev.tally.storage.testing.InMemoryTallyStore;
+import dev.tally.storage.memory.InMemoryTallyStore;
+import dev.tally.workspace.Workspace;
+import dev.tally.workspace.WorkspaceId;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

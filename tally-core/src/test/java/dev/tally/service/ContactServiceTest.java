@@ -1,12 +1,17 @@
-package dev.tally.contact;
+package dev.tally.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.tally.contact.Contact;
+import dev.tally.contact.ContactDraft;
+import dev.tally.contact.ContactId;
+import dev.tally.contact.ContactRef;
+import dev.tally.contact.Role;
 import dev.tally.error.ErrorCode;
 import dev.tally.error.TallyError;
 import dev.tally.error.TallyException;
-import dev.tally.storage.testing.InMemoryTallyStore;
+import dev.tally.storage.memory.InMemoryTallyStore;
 import dev.tally.workspace.WorkspaceId;
 import java.time.Clock;
 import java.time.Instant;

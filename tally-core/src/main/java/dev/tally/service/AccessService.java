@@ -1,7 +1,13 @@
-package dev.tally.auth;
+package dev.tally.service;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tally.auth.AccessToken;
+import dev.tally.auth.Authentication;
+import dev.tally.auth.IssuedToken;
+import dev.tally.auth.Scope;
+import dev.tally.auth.TokenHash;
+import dev.tally.auth.TokenId;
 import dev.tally.storage.TallyStore;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
