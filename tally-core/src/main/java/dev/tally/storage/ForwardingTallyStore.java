@@ -2,12 +2,14 @@ package dev.tally.storage;
 
 import dev.tally.auth.AccessToken;
 import dev.tally.auth.TokenHash;
+import dev.tally.catalog.CatalogEntry;
 import dev.tally.contact.Contact;
 import dev.tally.contact.ContactId;
 import dev.tally.event.AppendResult;
 import dev.tally.event.DataEvent;
 import dev.tally.event.EventCursor;
 import dev.tally.event.EventName;
+import dev.tally.summary.ContactSummary;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
@@ -127,6 +129,32 @@ public abstract class ForwardingTallyStore implements TallyStore {
     @Override
     public List<String> trackedKeys(WorkspaceId workspaceId, EventName name) {
         return delegate().trackedKeys(workspaceId, name);
+    }
+
+    @Override
+    public List<CatalogEntry> catalog(WorkspaceId workspaceId) {
+        return delegate().catalog(workspaceId);
+    }
+
+    @Override
+    public boolean setArchived(WorkspaceId workspaceId, EventName name, boolean archived) {
+        return delegate().setArchived(workspaceId, name, archived);
+    }
+
+    @Override
+    public List<ContactSummary> eventIndex(
+            WorkspaceId workspaceId, EventName name, Optional<ContactId> atOrAfter, int limit) {
+        return delegate().eventIndex(workspaceId, name, atOrAfter, limit);
+    }
+
+    @Override
+    public List<String> listDocuments(WorkspaceId workspaceId, String kind) {
+        return delegate().listDocuments(workspaceId, kind);
+    }
+
+    @Override
+    public boolean deleteDocument(WorkspaceId workspaceId, String kind, String id) {
+        return delegate().deleteDocument(workspaceId, kind, id);
     }
 
     @Override

@@ -2,11 +2,14 @@ package dev.tally.storage;
 
 import dev.tally.auth.AccessToken;
 import dev.tally.auth.TokenHash;
+import dev.tally.catalog.CatalogEntry;
 import dev.tally.contact.Contact;
 import dev.tally.contact.ContactId;
 import dev.tally.event.AppendResult;
 import dev.tally.event.DataEvent;
 import dev.tally.event.EventCursor;
+import dev.tally.event.EventName;
+import dev.tally.summary.ContactSummary;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
@@ -100,9 +103,27 @@ public interface TallyStore extends AutoCloseable {
     void putBaselines(WorkspaceId workspaceId, ContactId contactId, List<EventSummary> baselines);
 
     /** The keys an event name tracks in a workspace, in the order they were first seen. */
-    List<String> trackedKeys(WorkspaceId workspaceId, dev.tally.event.EventName name);
+    List<String> trackedKeys(WorkspaceId workspaceId, EventName name);
 
-    // ---- small documents: bulk jobs and merge records
+    // ---- event catalog and search index
+
+    /**
+     * The workspace's event catalog, archived names included, by name. Stores keep it inside the
+     * commit of {@link #append} and {@link #deleteContact}: never computed by scanning events.
+     */
+    List<CatalogEntry> catalog(WorkspaceId workspaceId);
+
+    /** Archives or unarchives a name; false, changing nothing, if no event of it was ever stored. */
+    boolean setArchived(WorkspaceId workspaceId, EventName name, boolean archived);
+
+    /**
+     * The index of one event name: each contact with at least one stored event of it, and its
+     * summary (stored events only, no baselines), in contact id order, starting at {@code atOrAfter}
+     * (inclusive); at most {@code limit}. Kept in the same commits as the summaries.
+     */
+    List<ContactSummary> eventIndex(WorkspaceId workspaceId, EventName name, Optional<ContactId> atOrAfter, int limit);
+
+    // ---- small documents: bulk jobs, merge records, segments
 
     /**
      * Stores (replacing) a small JSON document of a {@code kind} under an {@code id}. For records
@@ -111,6 +132,12 @@ public interface TallyStore extends AutoCloseable {
     void putDocument(WorkspaceId workspaceId, String kind, String id, String json);
 
     Optional<String> findDocument(WorkspaceId workspaceId, String kind, String id);
+
+    /** Every document of a kind, in id order. For kinds with few documents (segments). */
+    List<String> listDocuments(WorkspaceId workspaceId, String kind);
+
+    /** Deletes a document; false if there was none. */
+    boolean deleteDocument(WorkspaceId workspaceId, String kind, String id);
 
     // ---- operations
 

@@ -2,6 +2,7 @@ package dev.tally.storage.memory;
 
 import dev.tally.auth.AccessToken;
 import dev.tally.auth.TokenHash;
+import dev.tally.catalog.CatalogEntry;
 import dev.tally.contact.Contact;
 import dev.tally.contact.ContactId;
 import dev.tally.error.StoreUnavailableException;
@@ -10,9 +11,11 @@ import dev.tally.event.DataEvent;
 import dev.tally.event.EventCursor;
 import dev.tally.event.EventKey;
 import dev.tally.event.EventName;
+import dev.tally.metadata.Metadata;
 import dev.tally.metadata.MetadataLimits;
 import dev.tally.metadata.TrackedKeys;
 import dev.tally.storage.TallyStore;
+import dev.tally.summary.ContactSummary;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
@@ -35,6 +38,11 @@ public final class InMemoryTallyStore implements TallyStore {
     private static final Comparator<EventKey> LIST_ORDER =
             Comparator.comparingLong(EventKey::createdAt).reversed().thenComparing(EventKey::name);
 
+    private static final Comparator<DocumentRef> DOCUMENT_ORDER = Comparator.comparing(
+                    (DocumentRef ref) -> ref.workspaceId().value())
+            .thenComparing(DocumentRef::kind)
+            .thenComparing(DocumentRef::id);
+
     private final Map<WorkspaceId, Workspace> workspaces = new TreeMap<>();
     private final Map<TokenHash, AccessToken> tokensByHash = new HashMap<>();
     private final Map<WorkspaceId, TreeMap<String, Contact>> contacts = new HashMap<>();
@@ -43,7 +51,11 @@ public final class InMemoryTallyStore implements TallyStore {
     private final Map<ContactRef, TreeMap<EventName, EventSummary>> summaries = new HashMap<>();
     private final Map<ContactRef, TreeMap<EventName, EventSummary>> baselines = new HashMap<>();
     private final Map<NameRef, TrackedKeys> trackedKeys = new HashMap<>();
-    private final Map<DocumentRef, String> documents = new HashMap<>();
+    private final Map<DocumentRef, String> documents = new TreeMap<>(DOCUMENT_ORDER);
+    private final Map<NameRef, CatalogEntry> catalog = new HashMap<>();
+    /** Per event name: contact id → its summary, in id order (the search index). */
+    private final Map<NameRef, TreeMap<String, EventSummary>> eventIndex = new HashMap<>();
+
     private boolean closed;
 
     /** A contact within its workspace: contact ids are only unique per workspace. */
@@ -184,6 +196,7 @@ public final class InMemoryTallyStore implements TallyStore {
         }
         removed.externalId().ifPresent(externalIdIndex(workspaceId)::remove);
         ContactRef ref = new ContactRef(workspaceId, id);
+        unindexContact(ref);
         events.remove(ref);
         summaries.remove(ref);
         baselines.remove(ref);
@@ -207,9 +220,10 @@ public final class InMemoryTallyStore implements TallyStore {
                     .admit(event.metadata(), MetadataLimits.INTERCOM.maxKeysPerEvent());
             trackedKeys.put(nameRef, admission.tracked());
             contactEvents.put(event.key(), event.withMetadata(admission.kept()));
-            summaries
+            EventSummary summary = summaries
                     .computeIfAbsent(ref, r -> new TreeMap<>())
                     .merge(event.name(), EventSummary.of(event.name(), event.createdAt()), EventSummary::plus);
+            indexStored(event, admission.kept(), summary);
             results.add(AppendResult.stored(admission.ignoredKeys()));
         }
         return List.copyOf(results);
@@ -260,6 +274,73 @@ public final class InMemoryTallyStore implements TallyStore {
         return trackedKeys
                 .getOrDefault(new NameRef(workspaceId, name), TrackedKeys.NONE)
                 .keys();
+    }
+
+    /** The event catalog and the search index learn of a stored event: the append's catalog hook. */
+    private void indexStored(DataEvent event, Metadata kept, EventSummary summary) {
+        NameRef name = new NameRef(event.workspaceId(), event.name());
+        catalog.put(
+                name,
+                catalog.getOrDefault(name, CatalogEntry.empty(event.name()))
+                        .withEvent(event.createdAt(), summary.count() == 1, kept));
+        eventIndex
+                .computeIfAbsent(name, n -> new TreeMap<>())
+                .put(event.contactId().value(), summary);
+    }
+
+    /** A deleted contact's events leave the catalog and the search index. */
+    private void unindexContact(ContactRef ref) {
+        summaries.getOrDefault(ref, new TreeMap<>()).values().forEach(summary -> {
+            NameRef name = new NameRef(ref.workspaceId(), summary.name());
+            catalog.computeIfPresent(name, (n, entry) -> entry.withoutContact(summary));
+            eventIndex.get(name).remove(ref.contactId().value());
+        });
+    }
+
+    @Override
+    public synchronized List<CatalogEntry> catalog(WorkspaceId workspaceId) {
+        requireOpen();
+        return catalog.entrySet().stream()
+                .filter(entry -> entry.getKey().workspaceId().equals(workspaceId))
+                .map(Map.Entry::getValue)
+                .sorted(Comparator.comparing(CatalogEntry::name))
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean setArchived(WorkspaceId workspaceId, EventName name, boolean archived) {
+        requireOpen();
+        return catalog.computeIfPresent(new NameRef(workspaceId, name), (n, entry) -> entry.withArchived(archived))
+                != null;
+    }
+
+    @Override
+    public synchronized List<ContactSummary> eventIndex(
+            WorkspaceId workspaceId, EventName name, Optional<ContactId> atOrAfter, int limit) {
+        requireOpen();
+        TreeMap<String, EventSummary> index = eventIndex.getOrDefault(new NameRef(workspaceId, name), new TreeMap<>());
+        Map<String, EventSummary> from =
+                atOrAfter.isPresent() ? index.tailMap(atOrAfter.get().value(), true) : index;
+        return from.entrySet().stream()
+                .limit(limit)
+                .map(entry -> new ContactSummary(new ContactId(entry.getKey()), entry.getValue()))
+                .toList();
+    }
+
+    @Override
+    public synchronized List<String> listDocuments(WorkspaceId workspaceId, String kind) {
+        requireOpen();
+        return documents.entrySet().stream()
+                .filter(entry -> entry.getKey().workspaceId().equals(workspaceId)
+                        && entry.getKey().kind().equals(kind))
+                .map(Map.Entry::getValue)
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean deleteDocument(WorkspaceId workspaceId, String kind, String id) {
+        requireOpen();
+        return documents.remove(new DocumentRef(workspaceId, kind, id)) != null;
     }
 
     @Override

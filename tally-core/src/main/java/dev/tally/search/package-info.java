@@ -1,0 +1,5 @@
+/**
+ * Contact search: the query tree ({@link dev.tally.search.Query}), its one parser from Intercom's
+ * search JSON, and the rule that decides whether a contact matches.
+ */
+package dev.tally.search;

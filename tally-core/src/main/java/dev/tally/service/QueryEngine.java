@@ -1,0 +1,311 @@
+package dev.tally.service;
+
+import dev.tally.catalog.CatalogEntry;
+import dev.tally.contact.Contact;
+import dev.tally.contact.ContactId;
+import dev.tally.event.EventName;
+import dev.tally.search.Candidate;
+import dev.tally.search.ContactField;
+import dev.tally.search.Operator;
+import dev.tally.search.Query;
+import dev.tally.search.Value;
+import dev.tally.storage.TallyStore;
+import dev.tally.summary.ContactSummary;
+import dev.tally.summary.EventSummary;
+import dev.tally.workspace.WorkspaceId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Runs a resolved query (relative dates fixed, segments inlined) on any {@link TallyStore}, through
+ * three access paths the SPI offers, chosen in this order:
+ *
+ * <ol>
+ *   <li><b>Lookup</b>: a top-level {@code id}, {@code external_id} or {@code email} {@code =}/{@code
+ *       IN} reads only those contacts, by their indexes, and their summaries.
+ *   <li><b>Event index</b>: if every match must have done some events ({@link
+ *       Query#requiredEvents()}), the name with the fewest contacts in the catalog drives: only the
+ *       contacts in its index are considered. Every other name the query reads is a second index
+ *       walked in step (contact id order), so a contact costs a few in-memory comparisons, not reads.
+ *   <li><b>Scan</b>: otherwise (e.g. {@code events.x.count = 0}, or only contact fields) every
+ *       contact of the workspace, in pages, with the event indexes walked in step.
+ * </ol>
+ *
+ * A contact's own fields are read only when the query needs them: in pages, in step, when the
+ * driving index is large; one by one when it is small.
+ *
+ * <p>One pass computes both the total and the page: {@code total_count} is exact at the moment it
+ * is asked.
+ */
+final class QueryEngine {
+    static final int PAGE = 1_000;
+    /** Below this many candidates, contacts are read one by one rather than walked in step. */
+    private static final long POINT_READS_BELOW = 2_000;
+
+    private final TallyStore store;
+
+    QueryEngine(TallyStore store) {
+        this.store = store;
+    }
+
+    /** The matches after {@code after} (at most {@code limit}) and how many match in all. */
+    record Result(List<Contact> page, long total) {}
+
+    Result run(WorkspaceId workspaceId, Query query, Optional<ContactId> after, int limit) {
+        Collector collector = new Collector(after, limit);
+        Optional<List<Contact>> lookedUp = lookup(workspaceId, query);
+        if (lookedUp.isPresent()) {
+            for (Contact contact : lookedUp.get()) {
+                Map<EventName, EventSummary> summaries = new HashMap<>();
+                store.summaries(workspaceId, contact.id()).forEach(summary -> summaries.put(summary.name(), summary));
+                collector.offer(query, contact.id(), () -> contact, summaries);
+            }
+            return collector.result();
+        }
+        Map<EventName, Long> contactsByName = new HashMap<>();
+        for (CatalogEntry entry : store.catalog(workspaceId)) {
+            contactsByName.put(entry.name(), entry.contacts());
+        }
+        Set<EventName> required = query.requiredEvents();
+        Optional<EventName> driver = required.stream()
+                .min(Comparator.comparing((EventName name) -> contactsByName.getOrDefault(name, 0L))
+                        .thenComparing(Comparator.naturalOrder()));
+        Map<EventName, IndexWalk> walks = new TreeMap<>();
+        for (EventName name : query.eventNames()) {
+            if (driver.isEmpty() || !driver.get().equals(name)) {
+                walks.put(name, new IndexWalk(workspaceId, name));
+            }
+        }
+        if (driver.isPresent()) {
+            if (contactsByName.getOrDefault(driver.get(), 0L) == 0) {
+                return collector.result();
+            }
+            boolean pointReads = contactsByName.get(driver.get()) < POINT_READS_BELOW;
+            ContactWalk contacts = new ContactWalk(workspaceId, pointReads);
+            Optional<ContactId> position = Optional.empty();
+            while (true) {
+                List<ContactSummary> page = store.eventIndex(workspaceId, driver.get(), position, PAGE + 1);
+                int upTo = Math.min(page.size(), PAGE);
+                for (ContactSummary entry : page.subList(0, upTo)) {
+                    Map<EventName, EventSummary> summaries = summariesOf(entry.contactId(), walks);
+                    summaries.put(driver.get(), entry.summary());
+                    collector.offer(query, entry.contactId(), () -> contacts.get(entry.contactId()), summaries);
+                }
+                if (page.size() <= PAGE) {
+                    return collector.result();
+                }
+                position = Optional.of(page.get(PAGE).contactId());
+            }
+        }
+        Optional<ContactId> position = Optional.empty();
+        while (true) {
+            List<Contact> page = store.listContacts(workspaceId, position, PAGE);
+            for (Contact contact : page) {
+                collector.offer(query, contact.id(), () -> contact, summariesOf(contact.id(), walks));
+            }
+            if (page.size() < PAGE) {
+                return collector.result();
+            }
+            position = Optional.of(page.get(page.size() - 1).id());
+        }
+    }
+
+    private static Map<EventName, EventSummary> summariesOf(ContactId id, Map<EventName, IndexWalk> walks) {
+        Map<EventName, EventSummary> summaries = new HashMap<>();
+        walks.forEach((name, walk) -> walk.find(id).ifPresent(summary -> summaries.put(name, summary)));
+        return summaries;
+    }
+
+    /** Contacts named by a top-level {@code id}, {@code external_id} or {@code email} condition. */
+    private Optional<List<Contact>> lookup(WorkspaceId workspaceId, Query query) {
+        List<Query> terms = query instanceof Query.And and ? and.terms() : List.of(query);
+        for (Query term : terms) {
+            if (term instanceof Query.Condition condition
+                    && condition.field() instanceof ContactField field
+                    && (field == ContactField.ID || field == ContactField.EXTERNAL_ID || field == ContactField.EMAIL)
+                    && (condition.operator() == Operator.EQ || condition.operator() == Operator.IN)
+                    && condition.values().stream().allMatch(Value.Text.class::isInstance)) {
+                Map<String, Contact> found = new TreeMap<>();
+                for (Value value : condition.values()) {
+                    String text = ((Value.Text) value).value();
+                    List<Contact> matches =
+                            switch (field) {
+                                case ID -> {
+                                    if (text.isEmpty() || text.length() > 64) {
+                                        yield List.of();
+                                    }
+                                    yield store.findContact(workspaceId, new ContactId(text)).stream()
+                                            .toList();
+                                }
+                                case EXTERNAL_ID ->
+                                    store.findContactByExternalId(workspaceId, text).stream()
+                                            .toList();
+                                default -> store.findContactsByEmail(workspaceId, text);
+                            };
+                    matches.forEach(contact -> found.put(contact.id().value(), contact));
+                }
+                return Optional.of(List.copyOf(found.values()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Counts every match, and keeps those after the cursor up to the limit. */
+    private static final class Collector {
+        private final Optional<ContactId> after;
+        private final int limit;
+        private final List<Contact> page = new ArrayList<>();
+        private long total;
+
+        Collector(Optional<ContactId> after, int limit) {
+            this.after = after;
+            this.limit = limit;
+        }
+
+        void offer(Query query, ContactId id, Supplier<Contact> contact, Map<EventName, EventSummary> summaries) {
+            LazyCandidate candidate = new LazyCandidate(contact, summaries);
+            try {
+                if (!query.matches(candidate)) {
+                    return;
+                }
+            } catch (ContactVanished deletedMeanwhile) {
+                return;
+            }
+            total++;
+            if (page.size() < limit
+                    && (after.isEmpty() || id.value().compareTo(after.get().value()) > 0)) {
+                page.add(candidate.contact());
+            }
+        }
+
+        Result result() {
+            return new Result(List.copyOf(page), total);
+        }
+    }
+
+    /** A candidate whose contact is read only if a condition asks for it. */
+    private static final class LazyCandidate implements Candidate {
+        private final Supplier<Contact> source;
+        private final Map<EventName, EventSummary> summaries;
+        private Contact contact;
+
+        LazyCandidate(Supplier<Contact> source, Map<EventName, EventSummary> summaries) {
+            this.source = source;
+            this.summaries = summaries;
+        }
+
+        @Override
+        public Contact contact() {
+            if (contact == null) {
+                contact = source.get();
+            }
+            return contact;
+        }
+
+        @Override
+        public Optional<EventSummary> summary(EventName name) {
+            return Optional.ofNullable(summaries.get(name));
+        }
+    }
+
+    /**
+     * One event name's index, read forward in pages as the driver asks for ever larger contact ids.
+     * A page starts at the id asked for, so a sparse driver skips the ids between.
+     */
+    private final class IndexWalk {
+        private final WorkspaceId workspaceId;
+        private final EventName name;
+        private final ArrayDeque<ContactSummary> buffered = new ArrayDeque<>();
+        private boolean exhausted;
+
+        IndexWalk(WorkspaceId workspaceId, EventName name) {
+            this.workspaceId = workspaceId;
+            this.name = name;
+        }
+
+        Optional<EventSummary> find(ContactId id) {
+            while (true) {
+                while (!buffered.isEmpty()
+                        && buffered.peekFirst().contactId().value().compareTo(id.value()) < 0) {
+                    buffered.pollFirst();
+                }
+                if (!buffered.isEmpty()) {
+                    ContactSummary head = buffered.peekFirst();
+                    return head.contactId().equals(id) ? Optional.of(head.summary()) : Optional.empty();
+                }
+                if (exhausted) {
+                    return Optional.empty();
+                }
+                List<ContactSummary> page = store.eventIndex(workspaceId, name, Optional.of(id), PAGE);
+                buffered.addAll(page);
+                if (page.size() < PAGE) {
+                    exhausted = true;
+                }
+                if (page.isEmpty()) {
+                    return Optional.empty();
+                }
+            }
+        }
+    }
+
+    /** The contacts an index-driven run needs: one by one, or a page at a time in id order. */
+    private final class ContactWalk {
+        private final WorkspaceId workspaceId;
+        private final boolean pointReads;
+        private final ArrayDeque<Contact> buffered = new ArrayDeque<>();
+        private Optional<ContactId> position = Optional.empty();
+        private boolean exhausted;
+
+        ContactWalk(WorkspaceId workspaceId, boolean pointReads) {
+            this.workspaceId = workspaceId;
+            this.pointReads = pointReads;
+        }
+
+        Contact get(ContactId id) {
+            if (pointReads) {
+                return read(id);
+            }
+            while (true) {
+                while (!buffered.isEmpty() && buffered.peekFirst().id().value().compareTo(id.value()) < 0) {
+                    buffered.pollFirst();
+                }
+                if (!buffered.isEmpty() && buffered.peekFirst().id().equals(id)) {
+                    return buffered.peekFirst();
+                }
+                if (!buffered.isEmpty() || exhausted) {
+                    // Indexed but not listed: deleted between the two reads. Read it to decide.
+                    return read(id);
+                }
+                List<Contact> page = store.listContacts(workspaceId, position, PAGE);
+                buffered.addAll(page);
+                if (page.size() < PAGE) {
+                    exhausted = true;
+                }
+                if (!page.isEmpty()) {
+                    position = Optional.of(page.get(page.size() - 1).id());
+                }
+            }
+        }
+
+        private Contact read(ContactId id) {
+            return store.findContact(workspaceId, id).orElseThrow(() -> new ContactVanished(id));
+        }
+    }
+
+    /** A contact deleted while the query ran: it is not a match. */
+    static final class ContactVanished extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ContactVanished(ContactId id) {
+            super("contact " + id + " was deleted during the search", null, false, false);
+        }
+    }
+}
