@@ -38,7 +38,11 @@ public record CatalogEntry(
             throw new IllegalArgumentException("need 0 <= contacts <= count, got " + contacts + " and " + count);
         }
         Map<String, Set<KeyType>> copy = new LinkedHashMap<>();
-        keys.forEach((key, types) -> copy.put(key, Collections.unmodifiableSet(EnumSet.copyOf(types))));
+        keys.forEach((key, types) -> {
+            Set<KeyType> sorted = EnumSet.noneOf(KeyType.class);
+            sorted.addAll(types);
+            copy.put(key, Collections.unmodifiableSet(sorted));
+        });
         keys = Collections.unmodifiableMap(copy);
     }
 
@@ -60,7 +64,10 @@ public record CatalogEntry(
                 if (grown == keys) {
                     grown = new LinkedHashMap<>(keys);
                 }
-                Set<KeyType> types = seen == null ? EnumSet.noneOf(KeyType.class) : EnumSet.copyOf(seen);
+                Set<KeyType> types = EnumSet.noneOf(KeyType.class);
+                if (seen != null) {
+                    types.addAll(seen);
+                }
                 types.add(type);
                 grown.put(entry.getKey(), types);
             }

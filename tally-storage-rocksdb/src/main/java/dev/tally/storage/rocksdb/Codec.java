@@ -4,6 +4,8 @@ import dev.tally.auth.AccessToken;
 import dev.tally.auth.Scope;
 import dev.tally.auth.TokenHash;
 import dev.tally.auth.TokenId;
+import dev.tally.catalog.CatalogEntry;
+import dev.tally.catalog.KeyType;
 import dev.tally.contact.Contact;
 import dev.tally.contact.ContactId;
 import dev.tally.contact.Role;
@@ -224,6 +226,47 @@ final class Codec {
         }
         in.expectEnd();
         return new TrackedKeys(keys);
+    }
+
+    static byte[] catalogEntry(CatalogEntry entry) {
+        ValueWriter out = start().unsigned(entry.count())
+                .unsigned(entry.contacts())
+                .signed(entry.firstSeen())
+                .signed(entry.lastSeen())
+                .bool(entry.archived())
+                .unsigned(entry.keys().size());
+        entry.keys().forEach((key, types) -> {
+            int bits = 0;
+            for (KeyType type : types) {
+                bits |= 1 << type.ordinal();
+            }
+            out.string(key).unsigned(bits);
+        });
+        return out.build();
+    }
+
+    static CatalogEntry catalogEntry(EventName name, byte[] value) {
+        ValueReader in = open(value);
+        long count = in.unsigned();
+        long contacts = in.unsigned();
+        long first = in.signed();
+        long last = in.signed();
+        boolean archived = in.bool();
+        int size = in.count();
+        Map<String, Set<KeyType>> keys = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            String key = in.string();
+            long bits = in.unsigned();
+            Set<KeyType> types = EnumSet.noneOf(KeyType.class);
+            for (KeyType type : KeyType.values()) {
+                if ((bits & (1L << type.ordinal())) != 0) {
+                    types.add(type);
+                }
+            }
+            keys.put(key, types);
+        }
+        in.expectEnd();
+        return new CatalogEntry(name, count, contacts, first, last, keys, archived);
     }
 
     // ---- pieces

@@ -33,8 +33,15 @@ enum Column {
     BASELINES("baselines", true),
     /** workspace | name → the tracked metadata keys in first-seen order. */
     TRACKED_KEYS("tracked_keys"),
-    /** workspace | kind | id → a small JSON document (bulk jobs, merged-contact markers). */
-    DOCUMENTS("documents");
+    /** workspace | kind | id → a small JSON document (bulk jobs, merged-contact markers, segments). */
+    DOCUMENTS("documents"),
+    /** workspace | name → the name's catalog entry (counts, first and last seen, key types, archived). */
+    EVENT_CATALOG("event_catalog"),
+    /**
+     * workspace | name | contact → the contact's summary of that name (as in SUMMARIES): the search
+     * index, so a condition on an event reads only the contacts that did it, in contact id order.
+     */
+    EVENT_INDEX("event_index");
 
     private final String familyName;
     private final boolean keyedByContact;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tally.auth.AccessToken;
 import dev.tally.auth.TokenHash;
+import dev.tally.catalog.CatalogEntry;
 import dev.tally.contact.Contact;
 import dev.tally.contact.ContactId;
 import dev.tally.error.StoreUnavailableException;
@@ -14,6 +15,7 @@ import dev.tally.event.EventName;
 import dev.tally.metadata.MetadataLimits;
 import dev.tally.metadata.TrackedKeys;
 import dev.tally.storage.TallyStore;
+import dev.tally.summary.ContactSummary;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
@@ -95,6 +97,8 @@ public final class RocksDbStore implements TallyStore {
      */
     private volatile boolean mayHaveBaselines;
 
+    private final EventCatalog eventCatalog;
+
     private RocksDbStore(
             RocksDB db,
             Map<Column, ColumnFamilyHandle> handles,
@@ -119,6 +123,7 @@ public final class RocksDbStore implements TallyStore {
             }
         };
         this.mayHaveBaselines = hasAnyEntry(db, handles.get(Column.BASELINES));
+        this.eventCatalog = EventCatalog.load(db, handles.get(Column.EVENT_CATALOG));
         this.committer = GroupCommitter.start(
                 new GroupCommitter.Committed() {
                     @Override
@@ -413,6 +418,7 @@ public final class RocksDbStore implements TallyStore {
                 return false;
             }
             removeIndexes(changes, existing.get());
+            eventCatalog.contactDeleted(changes, workspaceId, id, key);
             changes.delete(Column.CONTACTS, key);
             changes.deletePrefix(Column.EVENTS, key);
             changes.deletePrefix(Column.SUMMARIES, key);
@@ -434,9 +440,11 @@ public final class RocksDbStore implements TallyStore {
             @Override
             public List<AppendResult> apply(Changes changes) throws RocksDBException {
                 List<AppendResult> results = new ArrayList<>(keys.size());
+                EventCatalog.Batch catalog = eventCatalog.batch();
                 for (EventKeys event : keys) {
-                    results.add(appendOne(changes, event));
+                    results.add(appendOne(changes, event, catalog));
                 }
+                catalog.writeTo(changes);
                 return List.copyOf(results);
             }
 
@@ -454,7 +462,7 @@ public final class RocksDbStore implements TallyStore {
     }
 
     /** The keys one appended event reads and writes. */
-    private record EventKeys(DataEvent value, byte[] event, byte[] trackedKeys, byte[] summary) {
+    private record EventKeys(DataEvent value, byte[] event, byte[] trackedKeys, byte[] summary, byte[] index) {
         static EventKeys of(DataEvent event) {
             byte[] contact = contactKey(event.workspaceId(), event.contactId());
             String name = event.name().value();
@@ -466,11 +474,13 @@ public final class RocksDbStore implements TallyStore {
                             .string(name)
                             .build(),
                     Keys.of(event.workspaceId().value(), name),
-                    Keys.key().bytes(contact).string(name).build());
+                    Keys.key().bytes(contact).string(name).build(),
+                    EventCatalog.indexKey(event.workspaceId(), event.name(), event.contactId()));
         }
     }
 
-    private static AppendResult appendOne(Changes changes, EventKeys keys) throws RocksDBException {
+    private static AppendResult appendOne(Changes changes, EventKeys keys, EventCatalog.Batch catalog)
+            throws RocksDBException {
         if (changes.exists(Column.EVENTS, keys.event())) {
             return AppendResult.duplicate();
         }
@@ -488,6 +498,7 @@ public final class RocksDbStore implements TallyStore {
                 .map(value -> Codec.summary(event.name(), value).plusEvent(event.createdAt()))
                 .orElseGet(() -> EventSummary.of(event.name(), event.createdAt()));
         changes.put(Column.SUMMARIES, keys.summary(), Codec.summary(summary));
+        catalog.stored(changes, event, keys.index(), admission.kept(), summary);
         return AppendResult.stored(admission.ignoredKeys());
     }
 
@@ -568,7 +579,75 @@ public final class RocksDbStore implements TallyStore {
                 .keys());
     }
 
+    // ---- event catalog and search index
+
+    @Override
+    public List<CatalogEntry> catalog(WorkspaceId workspaceId) {
+        return read(() -> {
+            byte[] prefix = Keys.of(workspaceId.value());
+            List<CatalogEntry> entries = new ArrayList<>();
+            scan(Column.EVENT_CATALOG, prefix, (key, value) -> {
+                EventName name = new EventName(new Keys.Reader(key, prefix.length).string());
+                entries.add(Codec.catalogEntry(name, value));
+            });
+            return List.copyOf(entries);
+        });
+    }
+
+    @Override
+    public boolean setArchived(WorkspaceId workspaceId, EventName name, boolean archived) {
+        return write(
+                "archive " + name + " " + archived,
+                changes -> eventCatalog.setArchived(changes, workspaceId, name, archived));
+    }
+
+    @Override
+    public List<ContactSummary> eventIndex(
+            WorkspaceId workspaceId, EventName name, Optional<ContactId> atOrAfter, int limit) {
+        return read(() -> {
+            byte[] prefix = Keys.of(workspaceId.value(), name.value());
+            byte[] start = atOrAfter
+                    .map(id -> EventCatalog.indexKey(workspaceId, name, id))
+                    .orElse(prefix);
+            List<ContactSummary> entries = new ArrayList<>(Math.min(limit, 1_024));
+            try (Slice upper = new Slice(Keys.upperBound(prefix));
+                    ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
+                    RocksIterator iterator = db.newIterator(handle(Column.EVENT_INDEX), options)) {
+                for (iterator.seek(start); iterator.isValid() && entries.size() < limit; iterator.next()) {
+                    ContactId contactId = new ContactId(new Keys.Reader(iterator.key(), prefix.length).string());
+                    entries.add(new ContactSummary(contactId, Codec.summary(name, iterator.value())));
+                }
+                iterator.status();
+            }
+            return List.copyOf(entries);
+        });
+    }
+
     // ---- documents
+
+    @Override
+    public List<String> listDocuments(WorkspaceId workspaceId, String kind) {
+        return read(() -> {
+            List<String> documents = new ArrayList<>();
+            scan(
+                    Column.DOCUMENTS,
+                    Keys.of(workspaceId.value(), kind),
+                    (key, value) -> documents.add(new String(value, StandardCharsets.UTF_8)));
+            return List.copyOf(documents);
+        });
+    }
+
+    @Override
+    public boolean deleteDocument(WorkspaceId workspaceId, String kind, String id) {
+        return write("delete " + kind + " document", changes -> {
+            byte[] key = Keys.of(workspaceId.value(), kind, id);
+            if (!changes.exists(Column.DOCUMENTS, key)) {
+                return false;
+            }
+            changes.delete(Column.DOCUMENTS, key);
+            return true;
+        });
+    }
 
     @Override
     public void putDocument(WorkspaceId workspaceId, String kind, String id, String json) {

@@ -1,0 +1,138 @@
+package dev.tally.storage.rocksdb;
+
+import dev.tally.catalog.CatalogEntry;
+import dev.tally.contact.ContactId;
+import dev.tally.event.DataEvent;
+import dev.tally.event.EventName;
+import dev.tally.metadata.Metadata;
+import dev.tally.summary.EventSummary;
+import dev.tally.workspace.WorkspaceId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+
+/**
+ * Keeps {@link Column#EVENT_CATALOG} and {@link Column#EVENT_INDEX} in step with the events, inside
+ * the writer's commands, so they commit with the events they count.
+ *
+ * <p>An append collects its catalog changes per name in a {@link Batch} and writes each entry once
+ * at the end of the command (a thousand events of one name are one catalog write, not a thousand).
+ * The index gets the contact's new summary with each stored event, like {@link Column#SUMMARIES}.
+ *
+ * <p>Deleting a contact must find its summaries to take them out. Reading through the command's
+ * {@link Changes} (which sees earlier, uncommitted commands of the same batch) needs the keys, so
+ * the catalog remembers each workspace's event names in memory: loaded at open, added to by the
+ * writer as names appear. Names are never removed, so it is a superset, which is all that is needed.
+ */
+final class EventCatalog {
+    private final Map<String, Set<String>> namesByWorkspace = new ConcurrentHashMap<>();
+
+    /** Reads every workspace's names from the committed catalog. Called at open. */
+    static EventCatalog load(RocksDB db, ColumnFamilyHandle catalog) {
+        EventCatalog loaded = new EventCatalog();
+        try (RocksIterator iterator = db.newIterator(catalog)) {
+            for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+                Keys.Reader key = new Keys.Reader(iterator.key(), 0);
+                loaded.remember(key.string(), key.string());
+            }
+        }
+        return loaded;
+    }
+
+    static byte[] catalogKey(WorkspaceId workspaceId, EventName name) {
+        return Keys.of(workspaceId.value(), name.value());
+    }
+
+    static byte[] indexKey(WorkspaceId workspaceId, EventName name, ContactId contactId) {
+        return Keys.of(workspaceId.value(), name.value(), contactId.value());
+    }
+
+    /** The catalog changes of one append command. */
+    Batch batch() {
+        return new Batch();
+    }
+
+    final class Batch {
+        private final Map<String, Pending> entries = new HashMap<>();
+
+        private record Pending(byte[] key, WorkspaceId workspaceId, CatalogEntry entry) {}
+
+        /** One stored event: its kept metadata, and its contact's summary after it. */
+        void stored(Changes changes, DataEvent event, byte[] indexKey, Metadata kept, EventSummary summary)
+                throws RocksDBException {
+            changes.put(Column.EVENT_INDEX, indexKey, Codec.summary(summary));
+            String mapKey =
+                    event.workspaceId().value() + '\u0000' + event.name().value();
+            Pending pending = entries.get(mapKey);
+            if (pending == null) {
+                byte[] key = catalogKey(event.workspaceId(), event.name());
+                CatalogEntry current = changes.get(Column.EVENT_CATALOG, key)
+                        .map(value -> Codec.catalogEntry(event.name(), value))
+                        .orElseGet(() -> CatalogEntry.empty(event.name()));
+                pending = new Pending(key, event.workspaceId(), current);
+            }
+            entries.put(
+                    mapKey,
+                    new Pending(
+                            pending.key(),
+                            pending.workspaceId(),
+                            pending.entry().withEvent(event.createdAt(), summary.count() == 1, kept)));
+        }
+
+        /** Writes each changed entry once. */
+        void writeTo(Changes changes) {
+            for (Pending pending : entries.values()) {
+                changes.put(Column.EVENT_CATALOG, pending.key(), Codec.catalogEntry(pending.entry()));
+                remember(pending.workspaceId().value(), pending.entry().name().value());
+            }
+        }
+    }
+
+    /** Takes a contact being deleted out of the index and the catalog; call before deleting its summaries. */
+    void contactDeleted(Changes changes, WorkspaceId workspaceId, ContactId contactId, byte[] contactKey)
+            throws RocksDBException {
+        for (String name : namesByWorkspace.getOrDefault(workspaceId.value(), Set.of())) {
+            EventName eventName = new EventName(name);
+            Optional<byte[]> summary = changes.get(
+                    Column.SUMMARIES, Keys.key().bytes(contactKey).string(name).build());
+            if (summary.isEmpty()) {
+                continue;
+            }
+            byte[] key = catalogKey(workspaceId, eventName);
+            Optional<byte[]> entry = changes.get(Column.EVENT_CATALOG, key);
+            if (entry.isPresent()) {
+                CatalogEntry reduced = Codec.catalogEntry(eventName, entry.get())
+                        .withoutContact(Codec.summary(eventName, summary.get()));
+                changes.put(Column.EVENT_CATALOG, key, Codec.catalogEntry(reduced));
+            }
+            changes.delete(Column.EVENT_INDEX, indexKey(workspaceId, eventName, contactId));
+        }
+    }
+
+    /** Sets a name's archived flag; false if the name has no entry. */
+    boolean setArchived(Changes changes, WorkspaceId workspaceId, EventName name, boolean archived)
+            throws RocksDBException {
+        byte[] key = catalogKey(workspaceId, name);
+        Optional<byte[]> entry = changes.get(Column.EVENT_CATALOG, key);
+        if (entry.isEmpty()) {
+            return false;
+        }
+        changes.put(
+                Column.EVENT_CATALOG,
+                key,
+                Codec.catalogEntry(Codec.catalogEntry(name, entry.get()).withArchived(archived)));
+        return true;
+    }
+
+    private void remember(String workspaceId, String name) {
+        namesByWorkspace
+                .computeIfAbsent(workspaceId, id -> ConcurrentHashMap.newKeySet())
+                .add(name);
+    }
+}
