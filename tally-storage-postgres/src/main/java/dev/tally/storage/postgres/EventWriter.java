@@ -82,10 +82,12 @@ final class EventWriter {
             ON CONFLICT (workspace_id, contact_id, name) DO UPDATE SET
                 event_count = event_summaries.event_count + excluded.event_count,
                 first_at = least(event_summaries.first_at, excluded.first_at),
-                last_at = greatest(event_summaries.last_at, excluded.last_at)""";
+                last_at = greatest(event_summaries.last_at, excluded.last_at)
+            RETURNING workspace_id, name, (xmax = 0) AS inserted""";
 
     private final DataSource dataSource;
     private final Map<NameKey, TrackedKeys> trackedKeysSeen = new ConcurrentHashMap<>();
+    private final CatalogWriter catalog = new CatalogWriter();
 
     EventWriter(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -116,6 +118,7 @@ final class EventWriter {
                     if (outcome.raced().isEmpty()) {
                         connection.commit();
                         remember(outcome.trackedAfter());
+                        catalog.committed(outcome.stored());
                         return outcome.results();
                     }
                     connection.rollback();
@@ -142,7 +145,11 @@ final class EventWriter {
      * their name had admitted keys on the assumption they were new: the transaction must not
      * commit.
      */
-    private record Attempt(List<AppendResult> results, Map<NameKey, TrackedKeys> trackedAfter, List<EventKey> raced) {}
+    private record Attempt(
+            List<AppendResult> results,
+            Map<NameKey, TrackedKeys> trackedAfter,
+            List<EventKey> raced,
+            List<CatalogWriter.Stored> stored) {}
 
     private Attempt attempt(Connection connection, List<DataEvent> events, Set<EventKey> knownDuplicates)
             throws SQLException {
@@ -161,7 +168,7 @@ final class EventWriter {
             byName.computeIfAbsent(NameKey.of(event), name -> new ArrayList<>()).add(i);
         }
         if (candidates.isEmpty()) {
-            return new Attempt(results, Map.of(), List.of());
+            return new Attempt(results, Map.of(), List.of(), List.of());
         }
 
         // 2. Tracked keys: what this node saw settles every name whose admission adds nothing.
@@ -207,18 +214,22 @@ final class EventWriter {
             }
         }
         if (!raced.isEmpty()) {
-            return new Attempt(results, Map.of(), raced);
+            return new Attempt(results, Map.of(), raced, List.of());
         }
 
         // 5. Tracked keys that grew, and the summaries of what was inserted.
         updateTrackedKeys(connection, changed, after);
-        upsertSummaries(connection, events, candidates, inserted);
+        List<CatalogWriter.Name> newContacts = upsertSummaries(connection, events, candidates, inserted);
+        List<CatalogWriter.Stored> stored = new ArrayList<>();
         for (int index : candidates) {
             if (inserted.contains(events.get(index).key())) {
                 results.set(index, AppendResult.stored(admissions.get(index).ignoredKeys()));
+                stored.add(new CatalogWriter.Stored(
+                        events.get(index), admissions.get(index).kept()));
             }
         }
-        return new Attempt(results, after, List.of());
+        catalog.record(connection, stored, newContacts);
+        return new Attempt(results, after, List.of(), stored);
     }
 
     private static boolean adds(TrackedKeys tracked, List<DataEvent> events, List<Integer> indexes) {
@@ -328,7 +339,8 @@ final class EventWriter {
         }
     }
 
-    private static void upsertSummaries(
+    /** Upserts the summaries; returns the (workspace, name) of each summary row inserted, not updated. */
+    private static List<CatalogWriter.Name> upsertSummaries(
             Connection connection, List<DataEvent> events, List<Integer> candidates, Set<EventKey> inserted)
             throws SQLException {
         Map<SummaryKey, Counted> counts = new TreeMap<>(Comparator.comparing(SummaryKey::workspaceId)
@@ -344,7 +356,7 @@ final class EventWriter {
             }
         }
         if (counts.isEmpty()) {
-            return;
+            return List.of();
         }
         int size = counts.size();
         String[] workspaces = new String[size];
@@ -370,7 +382,15 @@ final class EventWriter {
             statement.setArray(4, connection.createArrayOf("bigint", eventCounts));
             statement.setArray(5, connection.createArrayOf("bigint", firsts));
             statement.setArray(6, connection.createArrayOf("bigint", lasts));
-            statement.executeUpdate();
+            List<CatalogWriter.Name> newContacts = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    if (rows.getBoolean(3)) {
+                        newContacts.add(new CatalogWriter.Name(rows.getString(1), rows.getString(2)));
+                    }
+                }
+            }
+            return newContacts;
         }
     }
 

@@ -8,6 +8,7 @@ import dev.tally.auth.AccessToken;
 import dev.tally.auth.Scope;
 import dev.tally.auth.TokenHash;
 import dev.tally.auth.TokenId;
+import dev.tally.catalog.CatalogEntry;
 import dev.tally.contact.Contact;
 import dev.tally.contact.ContactId;
 import dev.tally.contact.Role;
@@ -19,6 +20,7 @@ import dev.tally.event.EventId;
 import dev.tally.event.EventName;
 import dev.tally.metadata.MetadataJson;
 import dev.tally.storage.TallyStore;
+import dev.tally.summary.ContactSummary;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
@@ -302,6 +304,7 @@ public final class PostgresTallyStore implements TallyStore {
     @Override
     public boolean deleteContact(WorkspaceId workspaceId, ContactId id) {
         return transaction("delete a contact", connection -> {
+            CatalogReader.contactDeleted(connection, workspaceId, id);
             int deleted = 0;
             for (String table : List.of("contacts", "events", "event_summaries", "event_baselines")) {
                 try (PreparedStatement statement = connection.prepareStatement(
@@ -473,6 +476,75 @@ public final class PostgresTallyStore implements TallyStore {
                         rows -> rows.getString(1))
                 .stream()
                 .findFirst();
+    }
+
+    // ---- event catalog and search index
+
+    @Override
+    public List<CatalogEntry> catalog(WorkspaceId workspaceId) {
+        return query(
+                        "read the event catalog",
+                        CatalogReader.CATALOG,
+                        statement -> statement.setString(1, workspaceId.value()),
+                        CatalogReader::row)
+                .stream()
+                .collect(CatalogReader.entries());
+    }
+
+    @Override
+    public boolean setArchived(WorkspaceId workspaceId, EventName name, boolean archived) {
+        return update(
+                        "archive an event name",
+                        "UPDATE event_catalog SET archived = ? WHERE workspace_id = ? AND name = ?",
+                        statement -> {
+                            statement.setBoolean(1, archived);
+                            statement.setString(2, workspaceId.value());
+                            statement.setString(3, name.value());
+                        })
+                > 0;
+    }
+
+    @Override
+    public List<ContactSummary> eventIndex(
+            WorkspaceId workspaceId, EventName name, Optional<ContactId> atOrAfter, int limit) {
+        return query(
+                "read an event index",
+                "SELECT contact_id, event_count, first_at, last_at FROM event_summaries"
+                        + " WHERE workspace_id = ? AND name = ? AND contact_id >= ? ORDER BY contact_id LIMIT ?",
+                statement -> {
+                    statement.setString(1, workspaceId.value());
+                    statement.setString(2, name.value());
+                    statement.setString(3, atOrAfter.map(ContactId::value).orElse(""));
+                    statement.setInt(4, limit);
+                },
+                rows -> new ContactSummary(
+                        new ContactId(rows.getString(1)),
+                        new EventSummary(name, rows.getLong(2), rows.getLong(3), rows.getLong(4))));
+    }
+
+    @Override
+    public List<String> listDocuments(WorkspaceId workspaceId, String kind) {
+        return query(
+                "list documents",
+                "SELECT body FROM documents WHERE workspace_id = ? AND kind = ? ORDER BY document_id",
+                statement -> {
+                    statement.setString(1, workspaceId.value());
+                    statement.setString(2, kind);
+                },
+                rows -> rows.getString(1));
+    }
+
+    @Override
+    public boolean deleteDocument(WorkspaceId workspaceId, String kind, String id) {
+        return update(
+                        "delete a document",
+                        "DELETE FROM documents WHERE workspace_id = ? AND kind = ? AND document_id = ?",
+                        statement -> {
+                            statement.setString(1, workspaceId.value());
+                            statement.setString(2, kind);
+                            statement.setString(3, id);
+                        })
+                > 0;
     }
 
     // ---- operations

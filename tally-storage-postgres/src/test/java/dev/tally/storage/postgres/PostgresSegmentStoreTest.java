@@ -1,0 +1,26 @@
+package dev.tally.storage.postgres;
+
+import dev.tally.storage.TallyStore;
+import dev.tally.storage.testing.SegmentStoreContract;
+import java.sql.SQLException;
+
+/** The catalog, index and search contract on PostgreSQL, each store in a schema of its own, dropped after. */
+class PostgresSegmentStoreTest extends SegmentStoreContract {
+    private TestDatabase.Schema schema;
+
+    @Override
+    protected TallyStore newStore() {
+        schema = TestDatabase.freshSchema();
+        return schema.openStore();
+    }
+
+    @Override
+    protected void closeStore(TallyStore closing) {
+        closing.close();
+        try {
+            schema.close();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not drop the test schema", e);
+        }
+    }
+}
