@@ -56,8 +56,11 @@ final class QueryEngine {
         this.store = store;
     }
 
-    /** The matches after {@code after} (at most {@code limit}) and how many match in all. */
-    record Result(List<Contact> page, long total) {}
+    /**
+     * The matches after {@code after} (at most {@code limit}), how many match in all, and how many
+     * of those are at or before {@code after} (where the page starts).
+     */
+    record Result(List<Contact> page, long total, long before) {}
 
     Result run(WorkspaceId workspaceId, Query query, Optional<ContactId> after, int limit) {
         Collector collector = new Collector(after, limit);
@@ -164,6 +167,7 @@ final class QueryEngine {
         private final int limit;
         private final List<Contact> page = new ArrayList<>();
         private long total;
+        private long before;
 
         Collector(Optional<ContactId> after, int limit) {
             this.after = after;
@@ -180,14 +184,15 @@ final class QueryEngine {
                 return;
             }
             total++;
-            if (page.size() < limit
-                    && (after.isEmpty() || id.value().compareTo(after.get().value()) > 0)) {
+            if (after.isPresent() && id.value().compareTo(after.get().value()) <= 0) {
+                before++;
+            } else if (page.size() < limit) {
                 page.add(candidate.contact());
             }
         }
 
         Result result() {
-            return new Result(List.copyOf(page), total);
+            return new Result(List.copyOf(page), total, before);
         }
     }
 

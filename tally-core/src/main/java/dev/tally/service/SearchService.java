@@ -41,11 +41,19 @@ public final class SearchService {
         this.engine = new QueryEngine(store);
     }
 
-    /** One page of matches, how many match in all, and where the next page starts (if any). */
-    public record SearchPage(List<Contact> contacts, long totalCount, Optional<ContactId> next) {
+    /**
+     * One page of matches, how many match in all, the page's number (1-based, counting the matches
+     * before it in pages of this size), and where the next page starts (if any).
+     */
+    public record SearchPage(List<Contact> contacts, long totalCount, long page, Optional<ContactId> next) {
         public SearchPage {
             contacts = List.copyOf(contacts);
             requireNonNull(next, "next is null");
+        }
+
+        /** Pages of {@code perPage} that {@code totalCount} fills (0 when nothing matches). */
+        public long totalPages(int perPage) {
+            return (totalCount + perPage - 1) / perPage;
         }
     }
 
@@ -56,12 +64,13 @@ public final class SearchService {
         }
         QueryEngine.Result result = engine.run(workspaceId, prepare(workspaceId, query), after, perPage + 1);
         List<Contact> found = result.page();
+        long number = result.before() / perPage + 1;
         if (found.size() <= perPage) {
-            return new SearchPage(found, result.total(), Optional.empty());
+            return new SearchPage(found, result.total(), number, Optional.empty());
         }
         List<Contact> page = found.subList(0, perPage);
         return new SearchPage(
-                page, result.total(), Optional.of(page.get(perPage - 1).id()));
+                page, result.total(), number, Optional.of(page.get(perPage - 1).id()));
     }
 
     /** How many contacts match now. */

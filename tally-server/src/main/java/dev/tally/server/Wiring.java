@@ -17,11 +17,15 @@ import dev.tally.server.http.ExportApi;
 import dev.tally.server.http.RateLimitFilter;
 import dev.tally.server.http.Route;
 import dev.tally.server.http.Router;
+import dev.tally.server.http.SegmentsApi;
 import dev.tally.service.AccessService;
 import dev.tally.service.BulkJobService;
 import dev.tally.service.ContactMergeService;
 import dev.tally.service.ContactService;
+import dev.tally.service.EventCatalogService;
 import dev.tally.service.EventService;
+import dev.tally.service.SearchService;
+import dev.tally.service.SegmentService;
 import dev.tally.service.WorkspaceService;
 import dev.tally.storage.CachingTallyStore;
 import dev.tally.storage.TallyStore;
@@ -67,6 +71,7 @@ final class Wiring {
                         store, events, new EventSubmissionParser(config.limits().metadata()), clock))
                 .routes());
         routes.addAll(new AdminApi(workspaces, access).routes());
+        routes.addAll(segmentRoutes(clock));
         // Always installed: a workspace may have its own limit while the server default is off.
         List<ApiFilter> filters = List.of(new RateLimitFilter(config.rateLimit(), clock));
         this.handler = new ApiHandler(
@@ -75,6 +80,14 @@ final class Wiring {
                 config.limits(),
                 config.publicUrl(),
                 filters);
+    }
+
+    /** The event catalog, contact search and segments (issue 12). */
+    private List<Route> segmentRoutes(Clock clock) {
+        SegmentService segments = new SegmentService(store, clock);
+        return new SegmentsApi(
+                        new EventCatalogService(store), segments, new SearchService(store, segments, clock), contacts)
+                .routes();
     }
 
     private ApiResponse health() {

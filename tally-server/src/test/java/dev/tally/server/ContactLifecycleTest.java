@@ -113,7 +113,7 @@ class ContactLifecycleTest {
                         + "{\"field\":\"external_id\",\"operator\":\"=\",\"value\":\"s1\"}]}}";
         assertThat(json(server.post("/contacts/search", both)).get("data")).hasSize(1);
         assertError(
-                server.post("/contacts/search", "{\"query\":{\"field\":\"name\",\"operator\":\"~\",\"value\":\"x\"}}"),
+                server.post("/contacts/search", "{\"query\":{\"field\":\"phone\",\"operator\":\"=\",\"value\":\"x\"}}"),
                 400,
                 "parameter_invalid");
     }

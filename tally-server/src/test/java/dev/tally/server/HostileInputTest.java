@@ -96,6 +96,11 @@ class HostileInputTest {
                 "GET /jobs/x",
                 "GET /events/export?limit=-1",
                 "DELETE /contacts/x",
+                "POST /segments",
+                "PUT /segments/x",
+                "GET /segments/x?include_count=true",
+                "POST /events/catalog/x/archive",
+                "GET /contacts/x/segments",
                 "GET /health");
     }
 
@@ -106,6 +111,9 @@ class HostileInputTest {
                 jsonValues(),
                 jsonValues()
                         .map(v -> "{\"items\":" + v + ",\"query\":" + v + ",\"from\":" + v + ",\"into\":" + v + "}"),
+                jsonValues()
+                        .map(v -> "{\"name\":\"n\",\"query\":{\"operator\":\"OR\",\"value\":[{\"field\":" + v
+                                + ",\"operator\":\"=\",\"value\":" + v + "}]},\"pagination\":" + v + "}"),
                 jsonValues().map(v -> "[" + v + "," + v + "]"),
                 jsonValues()
                         .map(v -> "{\"name\":" + v + ",\"scopes\":" + v + ",\"rate_limit_per_minute\":" + v

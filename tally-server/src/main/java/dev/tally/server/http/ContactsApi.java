@@ -45,7 +45,6 @@ public final class ContactsApi {
                 new Route("POST", "/contacts", Access.WRITE, this::create),
                 new Route("GET", "/contacts", Access.READ, this::list),
                 new Route("PUT", "/contacts/{id}", Access.WRITE, this::update),
-                new Route("POST", "/contacts/search", Access.READ, this::search),
                 new Route("POST", "/contacts/merge", Access.WRITE, this::merge),
                 new Route("GET", "/contacts/{id}", Access.READ, this::get),
                 new Route("GET", "/contacts/find_by_external_id/{external_id}", Access.READ, this::findByExternalId),
@@ -81,27 +80,6 @@ public final class ContactsApi {
         }
         return ApiResponse.json(
                 200, WireJson.contact(contacts.update(request.workspaceId(), contactId(request), changes)));
-    }
-
-    /**
-     * Intercom's search shape, for equality on {@code email}, {@code external_id} and {@code role}:
-     * {@code {"query":{"field":"email","operator":"=","value":"x"}}} or an {@code AND} of such terms.
-     */
-    ApiResponse search(ApiRequest request) {
-        JsonNode body = request.jsonBody();
-        ContactQuery query = ContactQuery.parse(body.get("query"));
-        JsonNode pagination = body.path("pagination");
-        int perPage = PerPage.parse(
-                pagination.has("per_page")
-                        ? Optional.of(pagination.get("per_page").asText())
-                        : Optional.empty(),
-                DEFAULT_PER_PAGE,
-                MAX_PER_PAGE);
-        Optional<ContactId> after = pagination.path("starting_after").isTextual()
-                ? Optional.of(new ContactId(pagination.get("starting_after").textValue()))
-                : Optional.empty();
-        List<Contact> page = query.run(contacts, request.workspaceId(), after, perPage + 1);
-        return ApiResponse.json(200, listBody(page, perPage));
     }
 
     private static byte[] listBody(List<Contact> fetched, int perPage) {
