@@ -4,7 +4,7 @@ import dev.tally.catalog.CatalogEntry;
 import dev.tally.contact.Contact;
 import dev.tally.contact.ContactId;
 import dev.tally.event.EventName;
-import dev.tally.search.Candidate;
+import dev.tally.search.CompiledQuery;
 import dev.tally.search.ContactField;
 import dev.tally.search.Operator;
 import dev.tally.search.Query;
@@ -63,13 +63,20 @@ final class QueryEngine {
     record Result(List<Contact> page, long total, long before) {}
 
     Result run(WorkspaceId workspaceId, Query query, Optional<ContactId> after, int limit) {
-        Collector collector = new Collector(after, limit);
+        CompiledQuery compiled = CompiledQuery.of(query);
+        List<EventName> names = compiled.names();
+        Collector collector = new Collector(compiled, after, limit);
         Optional<List<Contact>> lookedUp = lookup(workspaceId, query);
         if (lookedUp.isPresent()) {
             for (Contact contact : lookedUp.get()) {
-                Map<EventName, EventSummary> summaries = new HashMap<>();
-                store.summaries(workspaceId, contact.id()).forEach(summary -> summaries.put(summary.name(), summary));
-                collector.offer(query, contact.id(), () -> contact, summaries);
+                EventSummary[] summaries = new EventSummary[names.size()];
+                for (EventSummary summary : store.summaries(workspaceId, contact.id())) {
+                    int index = names.indexOf(summary.name());
+                    if (index >= 0) {
+                        summaries[index] = summary;
+                    }
+                }
+                collector.offer(contact.id(), () -> contact, summaries);
             }
             return collector.result();
         }
@@ -81,26 +88,29 @@ final class QueryEngine {
         Optional<EventName> driver = required.stream()
                 .min(Comparator.comparing((EventName name) -> contactsByName.getOrDefault(name, 0L))
                         .thenComparing(Comparator.naturalOrder()));
-        Map<EventName, IndexWalk> walks = new TreeMap<>();
-        for (EventName name : query.eventNames()) {
-            if (driver.isEmpty() || !driver.get().equals(name)) {
-                walks.put(name, new IndexWalk(workspaceId, name));
+        // One walk per event name the query reads, by position in `names`; the driver has none.
+        IndexWalk[] walks = new IndexWalk[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            if (driver.isEmpty() || !driver.get().equals(names.get(i))) {
+                walks[i] = new IndexWalk(workspaceId, names.get(i));
             }
         }
+        EventSummary[] summaries = new EventSummary[names.size()];
         if (driver.isPresent()) {
             if (contactsByName.getOrDefault(driver.get(), 0L) == 0) {
                 return collector.result();
             }
             boolean pointReads = contactsByName.get(driver.get()) < POINT_READS_BELOW;
+            int driverIndex = names.indexOf(driver.get());
             ContactWalk contacts = new ContactWalk(workspaceId, pointReads);
             Optional<ContactId> position = Optional.empty();
             while (true) {
                 List<ContactSummary> page = store.eventIndex(workspaceId, driver.get(), position, PAGE + 1);
                 int upTo = Math.min(page.size(), PAGE);
                 for (ContactSummary entry : page.subList(0, upTo)) {
-                    Map<EventName, EventSummary> summaries = summariesOf(entry.contactId(), walks);
-                    summaries.put(driver.get(), entry.summary());
-                    collector.offer(query, entry.contactId(), () -> contacts.get(entry.contactId()), summaries);
+                    fill(summaries, entry.contactId(), walks);
+                    summaries[driverIndex] = entry.summary();
+                    collector.offer(entry.contactId(), () -> contacts.get(entry.contactId()), summaries);
                 }
                 if (page.size() <= PAGE) {
                     return collector.result();
@@ -112,7 +122,8 @@ final class QueryEngine {
         while (true) {
             List<Contact> page = store.listContacts(workspaceId, position, PAGE);
             for (Contact contact : page) {
-                collector.offer(query, contact.id(), () -> contact, summariesOf(contact.id(), walks));
+                fill(summaries, contact.id(), walks);
+                collector.offer(contact.id(), () -> contact, summaries);
             }
             if (page.size() < PAGE) {
                 return collector.result();
@@ -121,10 +132,13 @@ final class QueryEngine {
         }
     }
 
-    private static Map<EventName, EventSummary> summariesOf(ContactId id, Map<EventName, IndexWalk> walks) {
-        Map<EventName, EventSummary> summaries = new HashMap<>();
-        walks.forEach((name, walk) -> walk.find(id).ifPresent(summary -> summaries.put(name, summary)));
-        return summaries;
+    /** Each walked name's summary of the contact, or null, into its slot. */
+    private static void fill(EventSummary[] summaries, ContactId id, IndexWalk[] walks) {
+        for (int i = 0; i < walks.length; i++) {
+            if (walks[i] != null) {
+                summaries[i] = walks[i].find(id);
+            }
+        }
     }
 
     /** Contacts named by a top-level {@code id}, {@code external_id} or {@code email} condition. */
@@ -163,21 +177,23 @@ final class QueryEngine {
 
     /** Counts every match, and keeps those after the cursor up to the limit. */
     private static final class Collector {
+        private final CompiledQuery query;
         private final Optional<ContactId> after;
         private final int limit;
         private final List<Contact> page = new ArrayList<>();
         private long total;
         private long before;
 
-        Collector(Optional<ContactId> after, int limit) {
+        Collector(CompiledQuery query, Optional<ContactId> after, int limit) {
+            this.query = query;
             this.after = after;
             this.limit = limit;
         }
 
-        void offer(Query query, ContactId id, Supplier<Contact> contact, Map<EventName, EventSummary> summaries) {
-            LazyCandidate candidate = new LazyCandidate(contact, summaries);
+        void offer(ContactId id, Supplier<Contact> source, EventSummary[] summaries) {
+            LazyContact contact = new LazyContact(source);
             try {
-                if (!query.matches(candidate)) {
+                if (!query.matches(contact, summaries)) {
                     return;
                 }
             } catch (ContactVanished deletedMeanwhile) {
@@ -187,7 +203,7 @@ final class QueryEngine {
             if (after.isPresent() && id.value().compareTo(after.get().value()) <= 0) {
                 before++;
             } else if (page.size() < limit) {
-                page.add(candidate.contact());
+                page.add(contact.get());
             }
         }
 
@@ -196,28 +212,21 @@ final class QueryEngine {
         }
     }
 
-    /** A candidate whose contact is read only if a condition asks for it. */
-    private static final class LazyCandidate implements Candidate {
+    /** A contact read at most once, and only if a condition or the page asks for it. */
+    private static final class LazyContact implements Supplier<Contact> {
         private final Supplier<Contact> source;
-        private final Map<EventName, EventSummary> summaries;
         private Contact contact;
 
-        LazyCandidate(Supplier<Contact> source, Map<EventName, EventSummary> summaries) {
+        LazyContact(Supplier<Contact> source) {
             this.source = source;
-            this.summaries = summaries;
         }
 
         @Override
-        public Contact contact() {
+        public Contact get() {
             if (contact == null) {
                 contact = source.get();
             }
             return contact;
-        }
-
-        @Override
-        public Optional<EventSummary> summary(EventName name) {
-            return Optional.ofNullable(summaries.get(name));
         }
     }
 
@@ -236,7 +245,8 @@ final class QueryEngine {
             this.name = name;
         }
 
-        Optional<EventSummary> find(ContactId id) {
+        /** The contact's summary, or null if it never did the event. */
+        EventSummary find(ContactId id) {
             while (true) {
                 while (!buffered.isEmpty()
                         && buffered.peekFirst().contactId().value().compareTo(id.value()) < 0) {
@@ -244,10 +254,10 @@ final class QueryEngine {
                 }
                 if (!buffered.isEmpty()) {
                     ContactSummary head = buffered.peekFirst();
-                    return head.contactId().equals(id) ? Optional.of(head.summary()) : Optional.empty();
+                    return head.contactId().equals(id) ? head.summary() : null;
                 }
                 if (exhausted) {
-                    return Optional.empty();
+                    return null;
                 }
                 List<ContactSummary> page = store.eventIndex(workspaceId, name, Optional.of(id), PAGE);
                 buffered.addAll(page);
@@ -255,7 +265,7 @@ final class QueryEngine {
                     exhausted = true;
                 }
                 if (page.isEmpty()) {
-                    return Optional.empty();
+                    return null;
                 }
             }
         }
