@@ -4,7 +4,10 @@
 --   seconds   send for this long, then let the batches in flight finish (common.lua: timed phases)
 --   tag       the event name; tag=preload instead spreads 5 names over the store, 20 events a
 --             contact (for contacts=50000, 1,000,000 events), created_at 4 hours apart going back
---             from base, within the 90 days that lists show.
+--             from base, within the 90 days that lists show. tag=segments gives each contact 10
+--             names, 15 events (round k has name (k + contact) % 10: five names twice, five
+--             once, which five depends on the contact), created_at 4 days apart going back from
+--             base: the store of the segment rows.
 -- Event number e = batch*per + i, batch = counter*threads + tid, so e is unique across threads;
 -- the contact is e % contacts and round k = e // contacts sets created_at, so (contact, name,
 -- created_at) never repeats.
@@ -20,6 +23,8 @@ sent, accepted, duplicates, rejected, batches_ok, other = 0, 0, 0, 0, 0, 0
 in_window, accepted_in_window = 0, 0
 
 local NAMES = { "placed-order", "viewed-item", "invited-friend", "updated-plan", "opened-app" }
+local SEGMENT_NAMES = { "placed-order", "viewed-item", "invited-friend", "updated-plan", "opened-app",
+  "added-card", "left-review", "asked-support", "shared-link", "downgraded" }
 local headers, tag, nthreads, ncontacts, base, per, quota
 
 function init(args)
@@ -45,6 +50,9 @@ local function event(e)
   if tag == "preload" then
     name = NAMES[k % #NAMES + 1]
     created = base - k * 14400 - c % 3600
+  elseif tag == "segments" then
+    name = SEGMENT_NAMES[(k + c) % #SEGMENT_NAMES + 1]
+    created = base - k * 345600 - c % 86400
   else
     name = tag
     created = base - k
