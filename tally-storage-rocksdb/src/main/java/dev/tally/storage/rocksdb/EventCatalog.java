@@ -1,6 +1,7 @@
 package dev.tally.storage.rocksdb;
 
 import dev.tally.catalog.CatalogEntry;
+import dev.tally.catalog.KeyType;
 import dev.tally.contact.ContactId;
 import dev.tally.event.DataEvent;
 import dev.tally.event.EventName;
@@ -16,6 +17,8 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
 
 /**
  * Keeps {@link Column#EVENT_CATALOG} and {@link Column#EVENT_INDEX} in step with the events, inside
@@ -32,6 +35,79 @@ import org.rocksdb.RocksIterator;
  */
 final class EventCatalog {
     private final Map<String, Set<String>> namesByWorkspace = new ConcurrentHashMap<>();
+
+    /**
+     * A store written before the catalog existed has summaries but no catalog and no index: both
+     * are built once from the summaries (not the events) and the tracked keys, whose types are then
+     * unknown until seen again. Called at open, before any write; does nothing once a catalog exists.
+     */
+    static void backfill(RocksDB db, Map<Column, ColumnFamilyHandle> handles, WriteOptions options)
+            throws RocksDBException {
+        if (hasAny(db, handles.get(Column.EVENT_CATALOG)) || !hasAny(db, handles.get(Column.SUMMARIES))) {
+            return;
+        }
+        Map<String, CatalogEntry> entries = new java.util.TreeMap<>();
+        WriteBatch batch = new WriteBatch();
+        try (RocksIterator iterator = db.newIterator(handles.get(Column.SUMMARIES))) {
+            for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+                Keys.Reader key = new Keys.Reader(iterator.key(), 0);
+                WorkspaceId workspaceId = new WorkspaceId(key.string());
+                ContactId contactId = new ContactId(key.string());
+                EventName name = new EventName(key.string());
+                EventSummary summary = Codec.summary(name, iterator.value());
+                batch.put(handles.get(Column.EVENT_INDEX), indexKey(workspaceId, name, contactId), iterator.value());
+                entries.merge(
+                        workspaceId.value() + '\u0000' + name.value(),
+                        new CatalogEntry(name, summary.count(), 1, summary.first(), summary.last(), Map.of(), false),
+                        (a, b) -> new CatalogEntry(
+                                name,
+                                a.count() + b.count(),
+                                a.contacts() + 1,
+                                Math.min(a.firstSeen(), b.firstSeen()),
+                                Math.max(a.lastSeen(), b.lastSeen()),
+                                Map.of(),
+                                false));
+                if (batch.count() >= 10_000) {
+                    db.write(options, batch);
+                    batch.close();
+                    batch = new WriteBatch();
+                }
+            }
+            iterator.status();
+        }
+        for (Map.Entry<String, CatalogEntry> entry : entries.entrySet()) {
+            String workspaceId = entry.getKey().substring(0, entry.getKey().indexOf('\u0000'));
+            CatalogEntry counted = entry.getValue();
+            Map<String, Set<KeyType>> keys = new java.util.LinkedHashMap<>();
+            byte[] tracked = db.get(
+                    handles.get(Column.TRACKED_KEYS),
+                    Keys.of(workspaceId, counted.name().value()));
+            if (tracked != null) {
+                Codec.trackedKeys(tracked).keys().forEach(key -> keys.put(key, Set.of()));
+            }
+            CatalogEntry withKeys = new CatalogEntry(
+                    counted.name(),
+                    counted.count(),
+                    counted.contacts(),
+                    counted.firstSeen(),
+                    counted.lastSeen(),
+                    keys,
+                    false);
+            batch.put(
+                    handles.get(Column.EVENT_CATALOG),
+                    catalogKey(new WorkspaceId(workspaceId), counted.name()),
+                    Codec.catalogEntry(withKeys));
+        }
+        db.write(options, batch);
+        batch.close();
+    }
+
+    private static boolean hasAny(RocksDB db, ColumnFamilyHandle column) {
+        try (RocksIterator iterator = db.newIterator(column)) {
+            iterator.seekToFirst();
+            return iterator.isValid();
+        }
+    }
 
     /** Reads every workspace's names from the committed catalog. Called at open. */
     static EventCatalog load(RocksDB db, ColumnFamilyHandle catalog) {

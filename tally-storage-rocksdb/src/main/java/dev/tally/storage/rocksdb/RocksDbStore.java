@@ -199,6 +199,7 @@ public final class RocksDbStore implements TallyStore {
             for (Column column : Column.values()) {
                 handles.put(column, opened.get(column.ordinal() + 1));
             }
+            EventCatalog.backfill(db, handles, syncWrite);
             return new RocksDbStore(db, handles, resources, syncWrite, config, decorateWriter);
         } catch (RocksDBException | RuntimeException e) {
             closeAll(resources);
