@@ -5,13 +5,20 @@ import static java.util.Objects.requireNonNull;
 import dev.tally.auth.IssuedToken;
 import dev.tally.auth.Scope;
 import dev.tally.storage.TallyStore;
+import dev.tally.workspace.AppId;
+import dev.tally.workspace.BrowserSettings;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /** Creates and lists workspaces, and gives an empty store its first workspace. */
 public final class WorkspaceService {
@@ -20,6 +27,7 @@ public final class WorkspaceService {
     private final TallyStore store;
     private final AccessService access;
     private final Clock clock;
+    private final AppIdIndex appIds = new AppIdIndex();
 
     public WorkspaceService(TallyStore store, AccessService access, Clock clock) {
         this.store = requireNonNull(store, "store is null");
@@ -28,9 +36,66 @@ public final class WorkspaceService {
     }
 
     public Workspace create(String name) {
-        Workspace workspace = new Workspace(WorkspaceId.random(), name, clock.instant(), OptionalLong.empty());
+        Set<AppId> taken = new HashSet<>();
+        store.listWorkspaces().forEach(existing -> taken.add(existing.browser().appId()));
+        BrowserSettings browser = BrowserSettings.generate();
+        while (taken.contains(browser.appId())) {
+            browser = BrowserSettings.generate();
+        }
+        Workspace workspace = new Workspace(WorkspaceId.random(), name, clock.instant(), OptionalLong.empty(), browser);
         store.insertWorkspace(workspace);
         return workspace;
+    }
+
+    /**
+     * The workspace whose public app id this is. App ids never change and workspaces are few, so
+     * the index of app ids is a snapshot of {@link TallyStore#listWorkspaces()}, read again on a miss
+     * at most once a second (a workspace created on another node is found within a second, and
+     * unknown app ids sent by anyone cannot make every request list the workspaces). The workspace
+     * itself is then read by id, so a rotated secret or changed origins count at once.
+     */
+    public Optional<Workspace> findByAppId(AppId appId) {
+        Optional<Workspace> found = appIds.lookup(appId).flatMap(store::findWorkspace);
+        if (found.isPresent() || !appIds.mayRefresh(clock.millis())) {
+            return found;
+        }
+        appIds.replace(store.listWorkspaces());
+        return appIds.lookup(appId).flatMap(store::findWorkspace);
+    }
+
+    /** Changes a workspace's browser settings; empty if there is no such workspace. */
+    public Optional<Workspace> updateBrowser(WorkspaceId id, UnaryOperator<BrowserSettings> change) {
+        Optional<Workspace> workspace = store.findWorkspace(id);
+        if (workspace.isEmpty()) {
+            return Optional.empty();
+        }
+        Workspace updated =
+                workspace.get().withBrowser(change.apply(workspace.get().browser()));
+        return store.updateWorkspace(updated) ? Optional.of(updated) : Optional.empty();
+    }
+
+    /** App id to workspace id, refreshed wholesale. */
+    private static final class AppIdIndex {
+        private static final long MIN_REFRESH_MILLIS = 1_000;
+
+        private volatile Map<AppId, WorkspaceId> workspaces = Map.of();
+        private final AtomicLong lastRefresh = new AtomicLong(Long.MIN_VALUE / 2);
+
+        Optional<WorkspaceId> lookup(AppId appId) {
+            return Optional.ofNullable(workspaces.get(appId));
+        }
+
+        /** True for one caller at most once a second. */
+        boolean mayRefresh(long nowMillis) {
+            long last = lastRefresh.get();
+            return nowMillis - last >= MIN_REFRESH_MILLIS && lastRefresh.compareAndSet(last, nowMillis);
+        }
+
+        void replace(List<Workspace> all) {
+            Map<AppId, WorkspaceId> index = new HashMap<>();
+            all.forEach(workspace -> index.put(workspace.browser().appId(), workspace.id()));
+            workspaces = Map.copyOf(index);
+        }
     }
 
     public List<Workspace> list() {
