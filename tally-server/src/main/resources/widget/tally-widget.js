@@ -18,9 +18,9 @@
  *    (sendBeacon where that is refused), which outlives the page;
  *  - going back online retries at once.
  *
- * No eval, no new Function, no inline handlers, no custom request headers: it runs under a strict
- * Content-Security-Policy that allows the Tally origin in script-src and connect-src, and its POSTs
- * are CORS "simple" requests (a text/plain body), so they need no preflight.
+ * No code made from strings (eval, the Function constructor), no inline handlers, no custom request
+ * headers: it runs under a strict Content-Security-Policy that allows the Tally origin in script-src
+ * and connect-src, and its POSTs are CORS "simple" requests (a text/plain body): no preflight.
  */
 (function (window, document) {
   'use strict';
