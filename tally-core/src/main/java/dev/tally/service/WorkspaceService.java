@@ -44,6 +44,7 @@ public final class WorkspaceService {
         }
         Workspace workspace = new Workspace(WorkspaceId.random(), name, clock.instant(), OptionalLong.empty(), browser);
         store.insertWorkspace(workspace);
+        appIds.add(workspace);
         return workspace;
     }
 
@@ -91,7 +92,14 @@ public final class WorkspaceService {
             return nowMillis - last >= MIN_REFRESH_MILLIS && lastRefresh.compareAndSet(last, nowMillis);
         }
 
-        void replace(List<Workspace> all) {
+        /** A workspace this node created is found at once, refresh or not. */
+        synchronized void add(Workspace workspace) {
+            Map<AppId, WorkspaceId> index = new HashMap<>(workspaces);
+            index.put(workspace.browser().appId(), workspace.id());
+            workspaces = Map.copyOf(index);
+        }
+
+        synchronized void replace(List<Workspace> all) {
             Map<AppId, WorkspaceId> index = new HashMap<>();
             all.forEach(workspace -> index.put(workspace.browser().appId(), workspace.id()));
             workspaces = Map.copyOf(index);
