@@ -57,8 +57,13 @@ class BrowserEndpointTest {
         assertThat(json(origins).get("allowed_origins").get(0).asText()).isEqualTo(ORIGIN);
     }
 
+    /** The configuration a store-specific subclass changes. */
+    protected ServerConfig config(Path dir) {
+        return TestingServer.config(dir);
+    }
+
     private void start() {
-        start(TestingServer.config(dataDir));
+        start(config(dataDir));
     }
 
     private HttpResponse<String> patchWorkspace(String body) {
@@ -310,7 +315,7 @@ class BrowserEndpointTest {
 
     @Test
     void eachClientAddressHasItsOwnLimit() {
-        start(TestingServer.config(dataDir).withBrowser(new BrowserConfig(0, 6)));
+        start(config(dataDir).withBrowser(new BrowserConfig(0, 6)));
         String batch = "{\"batch_id\":\"batch-0001\",\"visitor_id\":\"visitor-0001\",\"events\":[]}";
         assertThat(sendBatch(ORIGIN, batch).statusCode()).isEqualTo(200);
         HttpResponse<String> limited = sendBatch(ORIGIN, batch);
@@ -323,7 +328,7 @@ class BrowserEndpointTest {
 
     @Test
     void eachAppHasItsOwnLimit() {
-        start(TestingServer.config(dataDir).withBrowser(new BrowserConfig(12, 0)));
+        start(config(dataDir).withBrowser(new BrowserConfig(12, 0)));
         String batch = "{\"batch_id\":\"batch-0001\",\"visitor_id\":\"visitor-0001\",\"events\":[]}";
         assertThat(sendBatch(ORIGIN, batch).statusCode()).isEqualTo(200);
         assertThat(sendBatch(ORIGIN, batch).statusCode()).isEqualTo(200);
