@@ -43,6 +43,7 @@
   var identity = {};      // user_id, email, name, user_hash of the booted user
   var queue = [];         // batches: {id, who: {...}, events: [...], tries, due, sealed}
   var inFlight = null;    // the id of the batch being sent
+  var flushed = {};       // ids of batches handed to the browser by flushAll on this page
   var timer = null;
 
   // ---- small helpers
@@ -360,9 +361,10 @@
     }
     for (var i = 0; i < queue.length; i++) {
       var batch = queue[i];
-      if (batch.id === inFlight) {
-        continue; // its keepalive request outlives the page
+      if (batch.id === inFlight || flushed[batch.id]) {
+        continue; // its keepalive request is on its way, and outlives the page
       }
+      flushed[batch.id] = true;
       batch.sealed = true;
       var sent = false;
       try {

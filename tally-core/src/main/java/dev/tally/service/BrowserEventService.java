@@ -132,6 +132,9 @@ public final class BrowserEventService {
      * identifies (what the widget sends on boot).
      */
     public List<EventOutcome> submit(Workspace workspace, Batch batch) {
+        if (batch.events().isEmpty() && !batch.identity().namesUser()) {
+            return List.of(); // a lead is made by a visitor's first event, not before
+        }
         Contact contact = contact(workspace, batch.identity());
         if (batch.events().isEmpty()) {
             return List.of();

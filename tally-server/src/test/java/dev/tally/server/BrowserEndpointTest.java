@@ -314,6 +314,15 @@ class BrowserEndpointTest {
     }
 
     @Test
+    void aVisitorWithoutEventsMakesNoLead() {
+        start();
+        HttpResponse<String> response = sendBatch(
+                ORIGIN, "{\"batch_id\":\"batch-0001\",\"visitor_id\":\"visitor-0001\",\"events\":[]}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(json(server.get("/contacts")).get("data")).isEmpty();
+    }
+
+    @Test
     void eachClientAddressHasItsOwnLimit() {
         start(config(dataDir).withBrowser(new BrowserConfig(0, 6)));
         String batch = "{\"batch_id\":\"batch-0001\",\"visitor_id\":\"visitor-0001\",\"events\":[]}";
