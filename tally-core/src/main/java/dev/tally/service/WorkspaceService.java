@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /** Creates and lists workspaces, and gives an empty store its first workspace. */
@@ -52,16 +51,16 @@ public final class WorkspaceService {
      * The workspace whose public app id this is. App ids never change and workspaces are few, so
      * the index of app ids is a snapshot of {@link TallyStore#listWorkspaces()}, read again on a miss
      * at most once a second (a workspace created on another node is found within a second, and
-     * unknown app ids sent by anyone cannot make every request list the workspaces). The workspace
-     * itself is then read by id, so a rotated secret or changed origins count at once.
+     * unknown app ids sent by anyone cannot make every request list the workspaces); calls that miss
+     * meanwhile wait for that read rather than miss too. The workspace itself is then read by id, so
+     * a rotated secret or changed origins count at once.
      */
     public Optional<Workspace> findByAppId(AppId appId) {
-        Optional<Workspace> found = appIds.lookup(appId).flatMap(store::findWorkspace);
-        if (found.isPresent() || !appIds.mayRefresh(clock.millis())) {
-            return found;
+        Optional<WorkspaceId> id = appIds.lookup(appId);
+        if (id.isEmpty()) {
+            id = appIds.lookupAfterRefresh(appId, clock.millis(), store::listWorkspaces);
         }
-        appIds.replace(store.listWorkspaces());
-        return appIds.lookup(appId).flatMap(store::findWorkspace);
+        return id.flatMap(store::findWorkspace);
     }
 
     /** Changes a workspace's browser settings; empty if there is no such workspace. */
@@ -80,28 +79,30 @@ public final class WorkspaceService {
         private static final long MIN_REFRESH_MILLIS = 1_000;
 
         private volatile Map<AppId, WorkspaceId> workspaces = Map.of();
-        private final AtomicLong lastRefresh = new AtomicLong(Long.MIN_VALUE / 2);
+        private long lastRefresh = Long.MIN_VALUE / 2;
 
         Optional<WorkspaceId> lookup(AppId appId) {
             return Optional.ofNullable(workspaces.get(appId));
         }
 
-        /** True for one caller at most once a second. */
-        boolean mayRefresh(long nowMillis) {
-            long last = lastRefresh.get();
-            return nowMillis - last >= MIN_REFRESH_MILLIS && lastRefresh.compareAndSet(last, nowMillis);
+        /** Looks again after reading every workspace, unless that was done less than a second ago. */
+        synchronized Optional<WorkspaceId> lookupAfterRefresh(
+                AppId appId, long nowMillis, java.util.function.Supplier<List<Workspace>> all) {
+            Optional<WorkspaceId> found = lookup(appId);
+            if (found.isPresent() || nowMillis - lastRefresh < MIN_REFRESH_MILLIS) {
+                return found;
+            }
+            lastRefresh = nowMillis;
+            Map<AppId, WorkspaceId> index = new HashMap<>();
+            all.get().forEach(workspace -> index.put(workspace.browser().appId(), workspace.id()));
+            workspaces = Map.copyOf(index);
+            return lookup(appId);
         }
 
         /** A workspace this node created is found at once, refresh or not. */
         synchronized void add(Workspace workspace) {
             Map<AppId, WorkspaceId> index = new HashMap<>(workspaces);
             index.put(workspace.browser().appId(), workspace.id());
-            workspaces = Map.copyOf(index);
-        }
-
-        synchronized void replace(List<Workspace> all) {
-            Map<AppId, WorkspaceId> index = new HashMap<>();
-            all.forEach(workspace -> index.put(workspace.browser().appId(), workspace.id()));
             workspaces = Map.copyOf(index);
         }
     }

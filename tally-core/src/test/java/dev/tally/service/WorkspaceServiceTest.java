@@ -118,6 +118,28 @@ class WorkspaceServiceTest {
         assertThat(node.findByAppId(elsewhere.browser().appId())).contains(elsewhere);
     }
 
+    @Test
+    void callsThatMissTogetherAllFindAWorkspaceTheIndexDidNotHoldYet() throws Exception {
+        dev.tally.workspace.Workspace existing = workspaces.create("existing");
+        WorkspaceService freshNode = new WorkspaceService(store, access, clock);
+        int callers = 16;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            java.util.List<java.util.concurrent.Future<Optional<dev.tally.workspace.Workspace>>> found =
+                    new java.util.ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                found.add(executor.submit(() -> {
+                    go.await();
+                    return freshNode.findByAppId(existing.browser().appId());
+                }));
+            }
+            go.countDown();
+            for (var result : found) {
+                assertThat(result.get()).contains(existing);
+            }
+        }
+    }
+
     /** A clock a test moves by hand. */
     private static final class MutableTestClock extends Clock {
         Instant now;
