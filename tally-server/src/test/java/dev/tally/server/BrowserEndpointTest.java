@@ -316,8 +316,8 @@ class BrowserEndpointTest {
     @Test
     void aVisitorWithoutEventsMakesNoLead() {
         start();
-        HttpResponse<String> response = sendBatch(
-                ORIGIN, "{\"batch_id\":\"batch-0001\",\"visitor_id\":\"visitor-0001\",\"events\":[]}");
+        HttpResponse<String> response =
+                sendBatch(ORIGIN, "{\"batch_id\":\"batch-0001\",\"visitor_id\":\"visitor-0001\",\"events\":[]}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(json(server.get("/contacts")).get("data")).isEmpty();
     }

@@ -243,7 +243,7 @@ final class AdminCommand {
         @Override
         public Integer call() {
             return admin.call(
-                    "GET", "/admin/workspaces/" + segment(workspace), Optional.empty(), System.out, System.err);
+                    "GET", "/admin/workspaces/" + UrlText.encode(workspace), Optional.empty(), System.out, System.err);
         }
     }
 
@@ -267,7 +267,7 @@ final class AdminCommand {
                     String.join(",", origins.stream().map(AdminCommand::quote).toList());
             return admin.call(
                     "PATCH",
-                    "/admin/workspaces/" + segment(workspace),
+                    "/admin/workspaces/" + UrlText.encode(workspace),
                     Optional.of("{\"allowed_origins\":[" + list + "]}"),
                     System.out,
                     System.err);
@@ -295,7 +295,7 @@ final class AdminCommand {
             }
             return admin.call(
                     "PATCH",
-                    "/admin/workspaces/" + segment(workspace),
+                    "/admin/workspaces/" + UrlText.encode(workspace),
                     Optional.of("{\"enforce_identity_verification\":" + mode.equals("on") + "}"),
                     System.out,
                     System.err);
@@ -317,7 +317,7 @@ final class AdminCommand {
         public Integer call() {
             return admin.call(
                     "POST",
-                    "/admin/workspaces/" + segment(workspace) + "/identity-verification-secret",
+                    "/admin/workspaces/" + UrlText.encode(workspace) + "/identity-verification-secret",
                     Optional.empty(),
                     System.out,
                     System.err);

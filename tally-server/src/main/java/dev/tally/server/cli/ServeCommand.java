@@ -128,14 +128,14 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(
             names = "--browser-rate-limit",
-            defaultValue = "${env:TALLY_BROWSER_RATE_LIMIT:-60000}",
+            defaultValue = "60000",
             description = "Browser endpoint calls per minute per app id, or 'off' (TALLY_BROWSER_RATE_LIMIT,"
                     + " default ${DEFAULT-VALUE}).")
     String browserRateLimit;
 
     @Option(
             names = "--browser-rate-limit-per-address",
-            defaultValue = "${env:TALLY_BROWSER_RATE_LIMIT_PER_ADDRESS:-600}",
+            defaultValue = "600",
             description = "Browser endpoint calls per minute per client address, or 'off'"
                     + " (TALLY_BROWSER_RATE_LIMIT_PER_ADDRESS, default ${DEFAULT-VALUE}).")
     String browserRateLimitPerAddress;

@@ -132,7 +132,7 @@ public final class AdminApi {
                 .updateBrowser(workspace.id(), browser -> browser.withIdentitySecret(IdentitySecret.random()))
                 .orElseThrow(() -> new TallyException(
                         ErrorCode.NOT_FOUND, "No such workspace[" + workspace.id() + "]", "workspace"));
-        return ApiResponse.json(200, WireJson.write(out -> WireJson.writeWorkspace(out, updated)));
+        return ApiResponse.json(200, WireJson.workspace(updated));
     }
 
     private static List<String> origins(JsonNode node) {

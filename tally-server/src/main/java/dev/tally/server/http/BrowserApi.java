@@ -156,7 +156,7 @@ public final class BrowserApi {
             checkRateLimits(workspace.browser().appId(), request.clientAddress());
             BrowserEventService.Batch batch = batch(ApiRequest.readJson(request.body()));
             List<EventOutcome> outcomes = browserEvents.submit(workspace, batch);
-            response = ApiResponse.json(200, BatchJson.results(outcomes));
+            response = ApiResponse.json(200, WireJson.batchResults(outcomes));
         } catch (RateLimited limited) {
             response = ApiResponse.json(
                             429,
