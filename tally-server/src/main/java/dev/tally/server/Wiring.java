@@ -17,11 +17,15 @@ import dev.tally.server.http.ExportApi;
 import dev.tally.server.http.RateLimitFilter;
 import dev.tally.server.http.Route;
 import dev.tally.server.http.Router;
+import dev.tally.server.http.StatsApi;
+import dev.tally.server.web.DashboardHandler;
+import dev.tally.server.web.Sessions;
 import dev.tally.service.AccessService;
 import dev.tally.service.BulkJobService;
 import dev.tally.service.ContactMergeService;
 import dev.tally.service.ContactService;
 import dev.tally.service.EventService;
+import dev.tally.service.OverviewService;
 import dev.tally.service.WorkspaceService;
 import dev.tally.storage.CachingTallyStore;
 import dev.tally.storage.TallyStore;
@@ -47,6 +51,7 @@ final class Wiring {
     final ContactService contacts;
     final EventService events;
     final ApiHandler handler;
+    final DashboardHandler dashboard;
 
     Wiring(ServerConfig config, TallyStore opened, Clock clock) {
         // Wrapped once, and from here on `store` is the wrapper: every service writes through it, so
@@ -56,6 +61,7 @@ final class Wiring {
         this.workspaces = new WorkspaceService(store, access, clock);
         this.contacts = new ContactService(store, clock);
         this.events = new EventService(store, contacts, clock);
+        OverviewService overviews = new OverviewService(store, clock);
 
         List<Route> routes = new ArrayList<>();
         routes.add(new Route("GET", "/health", dev.tally.server.http.Access.PUBLIC, request -> health()));
@@ -67,6 +73,7 @@ final class Wiring {
                         store, events, new EventSubmissionParser(config.limits().metadata()), clock))
                 .routes());
         routes.addAll(new AdminApi(workspaces, access).routes());
+        routes.addAll(new StatsApi(overviews).routes());
         // Always installed: a workspace may have its own limit while the server default is off.
         List<ApiFilter> filters = List.of(new RateLimitFilter(config.rateLimit(), clock));
         this.handler = new ApiHandler(
@@ -75,6 +82,15 @@ final class Wiring {
                 config.limits(),
                 config.publicUrl(),
                 filters);
+        this.dashboard = new DashboardHandler(
+                new Sessions(clock),
+                access,
+                workspaces,
+                contacts,
+                events,
+                overviews,
+                config.adminToken(),
+                config.publicUrl());
     }
 
     private ApiResponse health() {
