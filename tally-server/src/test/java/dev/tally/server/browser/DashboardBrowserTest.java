@@ -137,6 +137,12 @@ class DashboardBrowserTest {
                         "Origin",
                         "https://" + server.uri("/").getAuthority()));
         assertThat(proxied.headers().firstValue("Set-Cookie").orElseThrow()).contains("; Secure");
+
+        HttpResponse<String> page = send(get("/app/sign-in"));
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("default-src 'none'", "script-src 'self'", "frame-ancestors 'none'")
+                .doesNotContain("unsafe");
+        assertThat(page.headers().firstValue("X-Frame-Options")).contains("DENY");
     }
 
     @Test
