@@ -15,9 +15,12 @@ import dev.tally.metadata.Metadata;
 import dev.tally.metadata.TrackedKeys;
 import dev.tally.storage.TallyStore;
 import dev.tally.summary.ContactSummary;
+import dev.tally.summary.DailyContactCount;
+import dev.tally.summary.DailyEventCount;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -55,6 +58,7 @@ public final class InMemoryTallyStore implements TallyStore {
     /** Per event name: contact id → its summary, in id order (the search index). */
     private final Map<NameRef, TreeMap<String, EventSummary>> eventIndex = new HashMap<>();
 
+    private final DailyCounters dailyCounts = new DailyCounters();
     private boolean closed;
 
     /** A contact within its workspace: contact ids are only unique per workspace. */
@@ -133,6 +137,8 @@ public final class InMemoryTallyStore implements TallyStore {
         Contact replaced = contactsOf(contact.workspaceId()).put(contact.id().value(), contact);
         if (replaced != null) {
             replaced.externalId().ifPresent(byExternalId::remove);
+        } else {
+            dailyCounts.countContact(contact);
         }
         contact.externalId().ifPresent(externalId -> byExternalId.put(externalId, contact.id()));
         return true;
@@ -222,6 +228,7 @@ public final class InMemoryTallyStore implements TallyStore {
                     .computeIfAbsent(ref, r -> new TreeMap<>())
                     .merge(event.name(), EventSummary.of(event.name(), event.createdAt()), EventSummary::plus);
             indexStored(event, admission.kept(), summary);
+            dailyCounts.countEvent(event);
             results.add(AppendResult.stored(admission.ignoredKeys()));
         }
         return List.copyOf(results);
@@ -339,6 +346,25 @@ public final class InMemoryTallyStore implements TallyStore {
     public synchronized boolean deleteDocument(WorkspaceId workspaceId, String kind, String id) {
         requireOpen();
         return documents.remove(new DocumentRef(workspaceId, kind, id)) != null;
+    }
+
+    @Override
+    public synchronized List<DailyEventCount> dailyEventCounts(WorkspaceId workspaceId, LocalDate from, LocalDate to) {
+        requireOpen();
+        return dailyCounts.events(workspaceId, from, to);
+    }
+
+    @Override
+    public synchronized void subtractDailyEventCounts(WorkspaceId workspaceId, List<DailyEventCount> counts) {
+        requireOpen();
+        dailyCounts.subtract(workspaceId, counts);
+    }
+
+    @Override
+    public synchronized List<DailyContactCount> dailyContactCounts(
+            WorkspaceId workspaceId, LocalDate from, LocalDate to) {
+        requireOpen();
+        return dailyCounts.contacts(workspaceId, from, to);
     }
 
     @Override

@@ -67,11 +67,11 @@ public final class SegmentsApi {
 
     ApiResponse listCatalog(ApiRequest request) {
         boolean includeArchived = flag(request, "include_archived");
-        return ApiResponse.json(200, SegmentJson.catalog(catalog.list(request.workspaceId(), includeArchived)));
+        return ApiResponse.json(200, WireJson.catalog(catalog.list(request.workspaceId(), includeArchived)));
     }
 
     ApiResponse getCatalogEntry(ApiRequest request) {
-        return ApiResponse.json(200, SegmentJson.catalogEntry(catalog.get(request.workspaceId(), eventName(request))));
+        return ApiResponse.json(200, WireJson.catalogEntry(catalog.get(request.workspaceId(), eventName(request))));
     }
 
     ApiResponse archive(ApiRequest request, boolean archived) {
@@ -79,7 +79,7 @@ public final class SegmentsApi {
         CatalogEntry entry = archived
                 ? catalog.archive(request.workspaceId(), name)
                 : catalog.unarchive(request.workspaceId(), name);
-        return ApiResponse.json(200, SegmentJson.catalogEntry(entry));
+        return ApiResponse.json(200, WireJson.catalogEntry(entry));
     }
 
     /**
@@ -112,7 +112,7 @@ public final class SegmentsApi {
             after = Optional.of(new ContactId(startingAfter.textValue()));
         }
         SearchService.SearchPage page = search.search(request.workspaceId(), query, after, perPage);
-        return ApiResponse.json(200, SegmentJson.searchPage(page, perPage));
+        return ApiResponse.json(200, WireJson.searchPage(page, perPage));
     }
 
     ApiResponse contactSegments(ApiRequest request) {
@@ -121,7 +121,7 @@ public final class SegmentsApi {
             throw new TallyException(ErrorCode.NOT_FOUND, "No such id[" + id.substring(0, 64) + "…]", "id");
         }
         Contact contact = contacts.get(request.workspaceId(), new ContactId(id));
-        return ApiResponse.json(200, SegmentJson.contactSegments(search.segmentsOf(request.workspaceId(), contact)));
+        return ApiResponse.json(200, WireJson.contactSegments(search.segmentsOf(request.workspaceId(), contact)));
     }
 
     ApiResponse listSegments(ApiRequest request) {
@@ -132,12 +132,12 @@ public final class SegmentsApi {
                         ? OptionalLong.of(search.count(request.workspaceId(), segment))
                         : OptionalLong.empty())
                 .toList();
-        return ApiResponse.json(200, SegmentJson.segmentList(all, counts));
+        return ApiResponse.json(200, WireJson.segmentList(all, counts));
     }
 
     ApiResponse getSegment(ApiRequest request) {
         Segment segment = segments.get(request.workspaceId(), segmentId(request));
-        return ApiResponse.json(200, SegmentJson.segment(segment, count(request, segment)));
+        return ApiResponse.json(200, WireJson.segment(segment, count(request, segment)));
     }
 
     ApiResponse createSegment(ApiRequest request) {
@@ -146,25 +146,19 @@ public final class SegmentsApi {
                 request.workspaceId(),
                 name(body).orElseThrow(() -> TallyException.missing("name", "name is required")),
                 queryOf(body).orElseThrow(() -> TallyException.missing("query", "query is required")));
-        return ApiResponse.json(200, SegmentJson.segment(segment, OptionalLong.empty()));
+        return ApiResponse.json(200, WireJson.segment(segment, OptionalLong.empty()));
     }
 
     ApiResponse updateSegment(ApiRequest request) {
         JsonNode body = request.jsonBody();
         Segment segment = segments.update(request.workspaceId(), segmentId(request), name(body), queryOf(body));
-        return ApiResponse.json(200, SegmentJson.segment(segment, OptionalLong.empty()));
+        return ApiResponse.json(200, WireJson.segment(segment, OptionalLong.empty()));
     }
 
     ApiResponse deleteSegment(ApiRequest request) {
         Segment segment = segments.get(request.workspaceId(), segmentId(request));
         segments.delete(request.workspaceId(), segment.id());
-        return ApiResponse.json(200, WireJson.write(out -> {
-            out.writeStartObject();
-            out.writeStringField("type", "segment");
-            out.writeStringField("id", segment.id().value());
-            out.writeBooleanField("deleted", true);
-            out.writeEndObject();
-        }));
+        return ApiResponse.json(200, WireJson.deletedSegment(segment));
     }
 
     private OptionalLong count(ApiRequest request, Segment segment) {

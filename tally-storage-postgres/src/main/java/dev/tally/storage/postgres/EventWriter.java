@@ -219,6 +219,7 @@ final class EventWriter {
         // 5. Tracked keys that grew, and the summaries of what was inserted.
         updateTrackedKeys(connection, changed, after);
         List<CatalogWriter.Name> newContacts = upsertSummaries(connection, events, candidates, inserted);
+        DailyCounts.addInserted(connection, events, candidates, inserted);
         List<CatalogWriter.Stored> stored = new ArrayList<>();
         for (int index : candidates) {
             if (inserted.contains(events.get(index).key())) {

@@ -41,7 +41,11 @@ enum Column {
      * workspace | name | contact → the contact's summary of that name (as in SUMMARIES): the search
      * index, so a condition on an event reads only the contacts that did it, in contact id order.
      */
-    EVENT_INDEX("event_index");
+    EVENT_INDEX("event_index"),
+    /** workspace | epoch day | event name → events received (see {@link DailyCountKeys}). */
+    DAILY_EVENT_COUNTS("daily_event_counts"),
+    /** workspace | epoch day → contacts created. */
+    DAILY_CONTACT_COUNTS("daily_contact_counts");
 
     private final String familyName;
     private final boolean keyedByContact;

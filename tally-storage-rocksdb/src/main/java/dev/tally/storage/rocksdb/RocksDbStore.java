@@ -15,6 +15,8 @@ import dev.tally.event.EventName;
 import dev.tally.metadata.TrackedKeys;
 import dev.tally.storage.TallyStore;
 import dev.tally.summary.ContactSummary;
+import dev.tally.summary.DailyContactCount;
+import dev.tally.summary.DailyEventCount;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
@@ -22,6 +24,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -200,7 +203,9 @@ public final class RocksDbStore implements TallyStore {
                 handles.put(column, opened.get(column.ordinal() + 1));
             }
             EventCatalog.backfill(db, handles, syncWrite);
-            return new RocksDbStore(db, handles, resources, syncWrite, config, decorateWriter);
+            RocksDbStore store = new RocksDbStore(db, handles, resources, syncWrite, config, decorateWriter);
+            store.giveOldWorkspacesBrowserSettings();
+            return store;
         } catch (RocksDBException | RuntimeException e) {
             closeAll(resources);
             throw new StoreUnavailableException("cannot open the RocksDB store in " + config.directory(), e);
@@ -239,6 +244,26 @@ public final class RocksDbStore implements TallyStore {
             changes.put(Column.WORKSPACES, Keys.of(workspace.id().value()), Codec.workspace(workspace));
             return true;
         });
+    }
+
+    /**
+     * Workspaces stored before browser settings existed get an app id and identity-verification
+     * secret, written back once here, before the store serves, so every later read sees the same.
+     */
+    private void giveOldWorkspacesBrowserSettings() {
+        List<Workspace> old = read(() -> {
+            List<Workspace> found = new ArrayList<>();
+            scan(Column.WORKSPACES, new byte[0], (key, value) -> {
+                if (!Codec.workspaceHasBrowserSettings(value)) {
+                    found.add(Codec.workspace(value));
+                }
+            });
+            return found;
+        });
+        for (Workspace workspace : old) {
+            updateWorkspace(workspace);
+            LOG.info("gave workspace {} an app id and identity-verification secret", workspace.id());
+        }
     }
 
     @Override
@@ -329,6 +354,9 @@ public final class RocksDbStore implements TallyStore {
             Optional<Contact> replaced = changes.get(Column.CONTACTS, contactKey(contact.workspaceId(), contact.id()))
                     .map(Codec::contact);
             replaced.ifPresent(old -> removeIndexes(changes, old));
+            if (replaced.isEmpty()) {
+                DailyCountKeys.add(changes, Column.DAILY_CONTACT_COUNTS, DailyCountKeys.contact(contact), 1);
+            }
             putContact(changes, contact);
             return true;
         });
@@ -455,6 +483,7 @@ public final class RocksDbStore implements TallyStore {
                     reads.add(new ColumnKey(Column.EVENTS, event.event()));
                     reads.add(new ColumnKey(Column.TRACKED_KEYS, event.trackedKeys()));
                     reads.add(new ColumnKey(Column.SUMMARIES, event.summary()));
+                    reads.add(new ColumnKey(Column.DAILY_EVENT_COUNTS, event.dailyCount()));
                 }
                 return reads;
             }
@@ -462,7 +491,8 @@ public final class RocksDbStore implements TallyStore {
     }
 
     /** The keys one appended event reads and writes. */
-    private record EventKeys(DataEvent value, byte[] event, byte[] trackedKeys, byte[] summary, byte[] index) {
+    private record EventKeys(
+            DataEvent value, byte[] event, byte[] trackedKeys, byte[] summary, byte[] index, byte[] dailyCount) {
         static EventKeys of(DataEvent event) {
             byte[] contact = contactKey(event.workspaceId(), event.contactId());
             String name = event.name().value();
@@ -475,7 +505,8 @@ public final class RocksDbStore implements TallyStore {
                             .build(),
                     Keys.of(event.workspaceId().value(), name),
                     Keys.key().bytes(contact).string(name).build(),
-                    EventCatalog.indexKey(event.workspaceId(), event.name(), event.contactId()));
+                    EventCatalog.indexKey(event.workspaceId(), event.name(), event.contactId()),
+                    DailyCountKeys.event(event));
         }
     }
 
@@ -499,6 +530,7 @@ public final class RocksDbStore implements TallyStore {
                 .orElseGet(() -> EventSummary.of(event.name(), event.createdAt()));
         changes.put(Column.SUMMARIES, keys.summary(), Codec.summary(summary));
         catalog.stored(changes, event, keys.index(), admission.kept(), summary);
+        DailyCountKeys.add(changes, Column.DAILY_EVENT_COUNTS, keys.dailyCount(), 1);
         return AppendResult.stored(admission.ignoredKeys());
     }
 
@@ -537,6 +569,68 @@ public final class RocksDbStore implements TallyStore {
             }
             return List.copyOf(events);
         });
+    }
+
+    @Override
+    public List<DailyEventCount> dailyEventCounts(WorkspaceId workspaceId, LocalDate from, LocalDate to) {
+        return read(() -> {
+            List<DailyEventCount> counts = new ArrayList<>();
+            int prefix = Keys.of(workspaceId.value()).length;
+            scanDays(
+                    Column.DAILY_EVENT_COUNTS,
+                    workspaceId,
+                    from,
+                    to,
+                    (key, value) -> counts.add(DailyCountKeys.eventCount(key, prefix, value)));
+            return List.copyOf(counts);
+        });
+    }
+
+    @Override
+    public void subtractDailyEventCounts(WorkspaceId workspaceId, List<DailyEventCount> counts) {
+        write("subtract daily counts", changes -> {
+            for (DailyEventCount count : counts) {
+                DailyCountKeys.add(
+                        changes,
+                        Column.DAILY_EVENT_COUNTS,
+                        DailyCountKeys.event(workspaceId, count.day(), count.name()),
+                        -count.count());
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public List<DailyContactCount> dailyContactCounts(WorkspaceId workspaceId, LocalDate from, LocalDate to) {
+        return read(() -> {
+            List<DailyContactCount> counts = new ArrayList<>();
+            int prefix = Keys.of(workspaceId.value()).length;
+            scanDays(
+                    Column.DAILY_CONTACT_COUNTS,
+                    workspaceId,
+                    from,
+                    to,
+                    (key, value) -> counts.add(DailyCountKeys.contactCount(key, prefix, value)));
+            return List.copyOf(counts);
+        });
+    }
+
+    /** The entries of a daily-count column from day {@code from} to {@code to} inclusive. */
+    private void scanDays(Column column, WorkspaceId workspaceId, LocalDate from, LocalDate to, EntryConsumer consumer)
+            throws RocksDBException {
+        if (from.isAfter(to)) {
+            return;
+        }
+        byte[] start = DailyCountKeys.day(workspaceId, from);
+        byte[] end = DailyCountKeys.day(workspaceId, to.plusDays(1));
+        try (Slice upper = new Slice(end);
+                ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
+                RocksIterator iterator = db.newIterator(handle(column), options)) {
+            for (iterator.seek(start); iterator.isValid(); iterator.next()) {
+                consumer.accept(iterator.key(), iterator.value());
+            }
+            iterator.status();
+        }
     }
 
     @Override
