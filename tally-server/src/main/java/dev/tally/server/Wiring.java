@@ -18,6 +18,9 @@ import dev.tally.server.http.ExportApi;
 import dev.tally.server.http.RateLimitFilter;
 import dev.tally.server.http.Route;
 import dev.tally.server.http.Router;
+import dev.tally.server.http.StatsApi;
+import dev.tally.server.web.DashboardHandler;
+import dev.tally.server.web.Sessions;
 import dev.tally.service.AccessService;
 import dev.tally.service.BrowserEventService;
 import dev.tally.service.BulkJobService;
@@ -25,6 +28,7 @@ import dev.tally.service.ContactMergeService;
 import dev.tally.service.ContactService;
 import dev.tally.service.EventService;
 import dev.tally.service.ExportService;
+import dev.tally.service.OverviewService;
 import dev.tally.service.WorkspaceService;
 import dev.tally.storage.CachingTallyStore;
 import dev.tally.storage.TallyStore;
@@ -50,6 +54,7 @@ final class Wiring {
     final ContactService contacts;
     final EventService events;
     final ApiHandler handler;
+    final DashboardHandler dashboard;
 
     Wiring(ServerConfig config, TallyStore opened, Clock clock) {
         // Wrapped once, and from here on `store` is the wrapper: every service writes through it, so
@@ -59,6 +64,7 @@ final class Wiring {
         this.workspaces = new WorkspaceService(store, access, clock);
         this.contacts = new ContactService(store, clock);
         this.events = new EventService(store, contacts, clock);
+        OverviewService overviews = new OverviewService(store, clock);
 
         List<Route> routes = new ArrayList<>();
         routes.add(new Route("GET", "/health", dev.tally.server.http.Access.PUBLIC, request -> health()));
@@ -71,6 +77,7 @@ final class Wiring {
                 .routes());
         routes.addAll(new AdminApi(workspaces, access).routes());
         routes.addAll(browserApi(config, clock).routes());
+        routes.addAll(new StatsApi(overviews).routes());
         // Always installed: a workspace may have its own limit while the server default is off.
         List<ApiFilter> filters = List.of(new RateLimitFilter(config.rateLimit(), clock));
         this.handler = new ApiHandler(
@@ -79,6 +86,15 @@ final class Wiring {
                 config.limits(),
                 config.publicUrl(),
                 filters);
+        this.dashboard = new DashboardHandler(
+                new Sessions(clock),
+                access,
+                workspaces,
+                contacts,
+                events,
+                overviews,
+                config.adminToken(),
+                config.publicUrl());
     }
 
     private BrowserApi browserApi(ServerConfig config, Clock clock) {

@@ -66,7 +66,11 @@ public final class AdminApi {
             throw TallyException.invalid("name", "name must be a non-empty string of at most 255 characters");
         }
         Workspace workspace = workspaces.create(name.textValue());
-        boolean withToken = !body.path("token").isBoolean() || body.get("token").booleanValue();
+        JsonNode tokenField = body.path("token");
+        if (!tokenField.isMissingNode() && !tokenField.isNull() && !tokenField.isBoolean()) {
+            throw TallyException.invalid("token", "token must be true or false");
+        }
+        boolean withToken = !tokenField.isBoolean() || tokenField.booleanValue();
         Optional<IssuedToken> token = withToken
                 ? Optional.of(access.issue(workspace.id(), EnumSet.of(Scope.READ, Scope.WRITE), "initial"))
                 : Optional.empty();
@@ -167,7 +171,11 @@ public final class AdminApi {
                 ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
                 : request.jsonBody();
         Set<Scope> scopes = scopes(body.get("scopes"));
-        String label = body.path("label").isTextual() ? body.get("label").textValue() : "";
+        JsonNode labelField = body.path("label");
+        if (!labelField.isMissingNode() && !labelField.isNull() && !labelField.isTextual()) {
+            throw TallyException.invalid("label", "label must be a string");
+        }
+        String label = labelField.isTextual() ? labelField.textValue() : "";
         if (label.length() > 255) {
             throw TallyException.invalid("label", "label must be at most 255 characters");
         }

@@ -19,6 +19,8 @@ import dev.tally.event.EventId;
 import dev.tally.event.EventName;
 import dev.tally.metadata.MetadataJson;
 import dev.tally.storage.TallyStore;
+import dev.tally.summary.DailyContactCount;
+import dev.tally.summary.DailyEventCount;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.AppId;
 import dev.tally.workspace.BrowserSettings;
@@ -31,6 +33,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -219,11 +222,11 @@ public final class PostgresTallyStore implements TallyStore {
 
     @Override
     public boolean insertContact(Contact contact) {
-        return update("insert a contact", """
+        return update("insert a contact", DailyCounts.countingInsertedContact("""
                         INSERT INTO contacts (workspace_id, contact_id, role, external_id, email, name,
                             created_at, updated_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT DO NOTHING""", statement -> {
+                        ON CONFLICT DO NOTHING"""), statement -> {
                     statement.setString(1, contact.workspaceId().value());
                     statement.setString(2, contact.id().value());
                     setContactFields(statement, 3, contact);
@@ -562,6 +565,39 @@ public final class PostgresTallyStore implements TallyStore {
                 }
             }
         }
+    }
+
+    @Override
+    public List<DailyEventCount> dailyEventCounts(WorkspaceId workspaceId, LocalDate from, LocalDate to) {
+        return query(
+                "read daily event counts",
+                DailyCounts.READ_EVENTS,
+                statement -> bindRange(statement, workspaceId, from, to),
+                DailyCounts::eventCount);
+    }
+
+    @Override
+    public void subtractDailyEventCounts(WorkspaceId workspaceId, List<DailyEventCount> counts) {
+        transaction("subtract daily counts", connection -> {
+            DailyCounts.subtract(connection, workspaceId, counts);
+            return true;
+        });
+    }
+
+    @Override
+    public List<DailyContactCount> dailyContactCounts(WorkspaceId workspaceId, LocalDate from, LocalDate to) {
+        return query(
+                "read daily contact counts",
+                DailyCounts.READ_CONTACTS,
+                statement -> bindRange(statement, workspaceId, from, to),
+                DailyCounts::contactCount);
+    }
+
+    private static void bindRange(PreparedStatement statement, WorkspaceId workspaceId, LocalDate from, LocalDate to)
+            throws SQLException {
+        statement.setString(1, workspaceId.value());
+        statement.setDate(2, java.sql.Date.valueOf(from));
+        statement.setDate(3, java.sql.Date.valueOf(to));
     }
 
     private static Workspace workspace(ResultSet rows) throws SQLException {
