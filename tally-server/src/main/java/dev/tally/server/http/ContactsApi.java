@@ -68,7 +68,7 @@ public final class ContactsApi {
         int perPage = PerPage.parse(request.queryParameter("per_page"), DEFAULT_PER_PAGE, MAX_PER_PAGE);
         Optional<ContactId> after = request.queryParameter("starting_after").map(ContactId::new);
         List<Contact> page = contacts.list(request.workspaceId(), after, perPage + 1);
-        return ApiResponse.json(200, listBody(page, perPage));
+        return ApiResponse.json(200, listBody(page, perPage, contacts.count(request.workspaceId())));
     }
 
     ApiResponse update(ApiRequest request) {
@@ -101,10 +101,13 @@ public final class ContactsApi {
                 ? Optional.of(new ContactId(pagination.get("starting_after").textValue()))
                 : Optional.empty();
         List<Contact> page = query.run(contacts, request.workspaceId(), after, perPage + 1);
-        return ApiResponse.json(200, listBody(page, perPage));
+        long total = query.run(contacts, request.workspaceId(), Optional.empty(), Integer.MAX_VALUE)
+                .size();
+        return ApiResponse.json(200, listBody(page, perPage, total));
     }
 
-    private static byte[] listBody(List<Contact> fetched, int perPage) {
+    /** Intercom's contact list: a page of contacts, how many there are in all, and the next cursor. */
+    private static byte[] listBody(List<Contact> fetched, int perPage, long totalCount) {
         List<Contact> page = fetched.size() > perPage ? fetched.subList(0, perPage) : fetched;
         boolean more = fetched.size() > perPage;
         return WireJson.write(out -> {
@@ -115,6 +118,7 @@ public final class ContactsApi {
                 WireJson.writeContact(out, contact);
             }
             out.writeEndArray();
+            out.writeNumberField("total_count", totalCount);
             out.writeObjectFieldStart("pages");
             out.writeStringField("type", "pages");
             out.writeNumberField("per_page", perPage);
