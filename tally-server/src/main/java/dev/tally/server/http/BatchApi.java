@@ -8,6 +8,7 @@ import dev.tally.error.TallyException;
 import dev.tally.event.EventOutcome;
 import dev.tally.event.EventSubmission;
 import dev.tally.event.EventSubmissionParser;
+import dev.tally.server.config.ApiLimits;
 import dev.tally.service.EventService;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -13,6 +13,7 @@ import dev.tally.event.EventName;
 import dev.tally.event.EventOutcome;
 import dev.tally.event.EventPage;
 import dev.tally.event.EventSubmissionParser;
+import dev.tally.server.config.ApiLimits;
 import dev.tally.service.ContactService;
 import dev.tally.service.EventService;
 import dev.tally.summary.EventSummary;
