@@ -40,10 +40,14 @@ public final class EventService {
 
     /** Stores one event; returns after the commit is durable. Throws for an unknown contact. */
     public EventOutcome.Accepted submit(WorkspaceId workspaceId, EventSubmission submission) {
-        EventOutcome outcome = submitAll(workspaceId, List.of(submission)).get(0);
+        TallyException[] failure = new TallyException[1];
+        EventOutcome outcome =
+                submitAll(workspaceId, List.of(submission), failure).get(0);
         return switch (outcome) {
             case EventOutcome.Accepted accepted -> accepted;
-            case EventOutcome.Rejected rejected -> throw new TallyException(rejected.errors());
+            // The contact's own exception, so that a merged lead's keeps the user it became.
+            case EventOutcome.Rejected rejected ->
+                throw failure[0] != null ? failure[0] : new TallyException(rejected.errors());
         };
     }
 
@@ -52,6 +56,12 @@ public final class EventService {
      * event, the others are stored. Results are in the order given.
      */
     public List<EventOutcome> submitAll(WorkspaceId workspaceId, List<EventSubmission> submissions) {
+        return submitAll(workspaceId, submissions, new TallyException[submissions.size()]);
+    }
+
+    /** As {@link #submitAll(WorkspaceId, List)}, keeping each rejected event's exception in {@code failures}. */
+    private List<EventOutcome> submitAll(
+            WorkspaceId workspaceId, List<EventSubmission> submissions, TallyException[] failures) {
         EventOutcome[] outcomes = new EventOutcome[submissions.size()];
         List<DataEvent> toAppend = new ArrayList<>(submissions.size());
         List<Integer> appendedAt = new ArrayList<>(submissions.size());
@@ -68,6 +78,7 @@ public final class EventService {
                         submission.metadata()));
                 appendedAt.add(index);
             } catch (TallyException e) {
+                failures[index] = e;
                 outcomes[index] = new EventOutcome.Rejected(e.errors());
             }
         }
