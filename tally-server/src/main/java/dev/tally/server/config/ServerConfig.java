@@ -51,6 +51,24 @@ public record ServerConfig(
         }
     }
 
+    /** Tokens shown as {@code ***}, the database through its own redacting {@code toString}. */
+    @Override
+    public String toString() {
+        return "ServerConfig[host=" + host
+                + ", port=" + port
+                + ", dataDir=" + dataDir
+                + ", publicUrl=" + publicUrl
+                + ", storage=" + storage
+                + ", database=" + database
+                + ", bootstrapToken=" + Secrets.redact(bootstrapToken)
+                + ", adminToken=" + Secrets.redact(adminToken)
+                + ", limits=" + limits
+                + ", rateLimit=" + rateLimit
+                + ", idleTimeout=" + idleTimeout
+                + ", maxConnections=" + maxConnections
+                + ", shutdownGrace=" + shutdownGrace + "]";
+    }
+
     /** Defaults for an embedded server: the documented values, on the given port and directory. */
     public static ServerConfig embedded(int port, Path dataDir) {
         return new ServerConfig(

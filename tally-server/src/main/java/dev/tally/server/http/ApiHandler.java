@@ -150,7 +150,7 @@ public final class ApiHandler extends Handler.Abstract {
         }
         if (e instanceof ContactMergedException merged) {
             answer = answer.withHeader(
-                    "Link", "</contacts/" + Router.encodeSegment(merged.into().value()) + ">; rel=\"canonical\"");
+                    "Link", "</contacts/" + UrlText.encode(merged.into().value()) + ">; rel=\"canonical\"");
         }
         return answer;
     }
