@@ -10,6 +10,7 @@ import dev.tally.server.http.ApiHandler;
 import dev.tally.server.http.ApiResponse;
 import dev.tally.server.http.Authenticator;
 import dev.tally.server.http.BatchApi;
+import dev.tally.server.http.BrowserApi;
 import dev.tally.server.http.BulkApi;
 import dev.tally.server.http.ContactsApi;
 import dev.tally.server.http.EventsApi;
@@ -18,6 +19,7 @@ import dev.tally.server.http.RateLimitFilter;
 import dev.tally.server.http.Route;
 import dev.tally.server.http.Router;
 import dev.tally.service.AccessService;
+import dev.tally.service.BrowserEventService;
 import dev.tally.service.BulkJobService;
 import dev.tally.service.ContactMergeService;
 import dev.tally.service.ContactService;
@@ -68,6 +70,7 @@ final class Wiring {
                         store, events, new EventSubmissionParser(config.limits().metadata()), clock))
                 .routes());
         routes.addAll(new AdminApi(workspaces, access).routes());
+        routes.addAll(browserApi(config, clock).routes());
         // Always installed: a workspace may have its own limit while the server default is off.
         List<ApiFilter> filters = List.of(new RateLimitFilter(config.rateLimit(), clock));
         this.handler = new ApiHandler(
@@ -76,6 +79,17 @@ final class Wiring {
                 config.limits(),
                 config.publicUrl(),
                 filters);
+    }
+
+    private BrowserApi browserApi(ServerConfig config, Clock clock) {
+        BrowserEventService browserEvents = new BrowserEventService(
+                store,
+                contacts,
+                new ContactMergeService(store, contacts),
+                events,
+                new EventSubmissionParser(config.limits().metadata()),
+                clock);
+        return new BrowserApi(workspaces, browserEvents, config.browser(), clock);
     }
 
     private ApiResponse health() {

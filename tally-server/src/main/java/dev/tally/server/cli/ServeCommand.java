@@ -4,6 +4,7 @@ import ch.qos.logback.classic.LoggerContext;
 import dev.tally.metadata.MetadataLimits;
 import dev.tally.server.TallyServer;
 import dev.tally.server.config.ApiLimits;
+import dev.tally.server.config.BrowserConfig;
 import dev.tally.server.config.DatabaseConfig;
 import dev.tally.server.config.RateLimitConfig;
 import dev.tally.server.config.ServerConfig;
@@ -125,6 +126,20 @@ final class ServeCommand implements Callable<Integer> {
             description = "Open connections at most (TALLY_MAX_CONNECTIONS, default ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Option(
+            names = "--browser-rate-limit",
+            defaultValue = "60000",
+            description = "Browser endpoint calls per minute per app id, or 'off' (TALLY_BROWSER_RATE_LIMIT,"
+                    + " default ${DEFAULT-VALUE}).")
+    String browserRateLimit;
+
+    @Option(
+            names = "--browser-rate-limit-per-address",
+            defaultValue = "600",
+            description = "Browser endpoint calls per minute per client address, or 'off'"
+                    + " (TALLY_BROWSER_RATE_LIMIT_PER_ADDRESS, default ${DEFAULT-VALUE}).")
+    String browserRateLimitPerAddress;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config;
@@ -188,7 +203,10 @@ final class ServeCommand implements Callable<Integer> {
                 RateLimitConfig.parse(rateLimit),
                 Duration.ofSeconds(idleTimeoutSeconds),
                 maxConnections,
-                Duration.ofSeconds(20));
+                Duration.ofSeconds(20),
+                new BrowserConfig(
+                        BrowserConfig.parseLimit("TALLY_BROWSER_RATE_LIMIT", browserRateLimit),
+                        BrowserConfig.parseLimit("TALLY_BROWSER_RATE_LIMIT_PER_ADDRESS", browserRateLimitPerAddress)));
     }
 
     /** A secret from the environment the options were read from. */

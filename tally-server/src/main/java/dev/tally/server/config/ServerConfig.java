@@ -24,7 +24,8 @@ public record ServerConfig(
         RateLimitConfig rateLimit,
         Duration idleTimeout,
         int maxConnections,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        BrowserConfig browser) {
     public ServerConfig {
         requireNonNull(host, "host is null");
         requireNonNull(dataDir, "dataDir is null");
@@ -37,6 +38,7 @@ public record ServerConfig(
         requireNonNull(rateLimit, "rateLimit is null");
         requireNonNull(idleTimeout, "idleTimeout is null");
         requireNonNull(shutdownGrace, "shutdownGrace is null");
+        requireNonNull(browser, "browser is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
@@ -84,7 +86,8 @@ public record ServerConfig(
                 RateLimitConfig.DEFAULT,
                 Duration.ofSeconds(30),
                 10_000,
-                Duration.ofSeconds(20));
+                Duration.ofSeconds(20),
+                BrowserConfig.DEFAULTS);
     }
 
     public ServerConfig withBootstrapToken(String token) {
@@ -111,6 +114,10 @@ public record ServerConfig(
         return toBuilder().idleTimeout(timeout).build();
     }
 
+    public ServerConfig withBrowser(BrowserConfig newBrowser) {
+        return toBuilder().browser(newBrowser).build();
+    }
+
     public ServerConfig withPostgres(DatabaseConfig newDatabase) {
         return toBuilder().postgres(newDatabase).build();
     }
@@ -134,6 +141,7 @@ public record ServerConfig(
         private Duration idleTimeout;
         private int maxConnections;
         private Duration shutdownGrace;
+        private BrowserConfig browser;
 
         Builder(ServerConfig config) {
             host = config.host;
@@ -149,6 +157,12 @@ public record ServerConfig(
             idleTimeout = config.idleTimeout;
             maxConnections = config.maxConnections;
             shutdownGrace = config.shutdownGrace;
+            browser = config.browser;
+        }
+
+        Builder browser(BrowserConfig newBrowser) {
+            browser = newBrowser;
+            return this;
         }
 
         Builder bootstrapToken(String token) {
@@ -201,7 +215,8 @@ public record ServerConfig(
                     rateLimit,
                     idleTimeout,
                     maxConnections,
-                    shutdownGrace);
+                    shutdownGrace,
+                    browser);
         }
     }
 

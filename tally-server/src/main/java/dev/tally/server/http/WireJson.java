@@ -16,6 +16,7 @@ import dev.tally.json.TallyJson;
 import dev.tally.metadata.MetadataJson;
 import dev.tally.service.ExportService;
 import dev.tally.summary.EventSummary;
+import dev.tally.workspace.BrowserSettings;
 import dev.tally.workspace.Workspace;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -315,6 +316,16 @@ public final class WireJson {
         } else {
             out.writeNullField("rate_limit_per_minute");
         }
+        BrowserSettings browser = workspace.browser();
+        out.writeStringField("app_id", browser.appId().value());
+        out.writeStringField(
+                "identity_verification_secret", browser.identitySecret().value());
+        out.writeBooleanField("enforce_identity_verification", browser.enforceIdentityVerification());
+        out.writeArrayFieldStart("allowed_origins");
+        for (String origin : browser.allowedOrigins()) {
+            out.writeString(origin);
+        }
+        out.writeEndArray();
         out.writeEndObject();
     }
 

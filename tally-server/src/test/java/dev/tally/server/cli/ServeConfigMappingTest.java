@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.metadata.MetadataLimits;
 import dev.tally.server.config.ApiLimits;
+import dev.tally.server.config.BrowserConfig;
 import dev.tally.server.config.DatabaseConfig;
 import dev.tally.server.config.RateLimitConfig;
 import dev.tally.server.config.ServerConfig;
@@ -66,6 +67,8 @@ class ServeConfigMappingTest {
         values.put("--rate-limit", "off");
         values.put("--idle-timeout-seconds", "5");
         values.put("--max-connections", "7");
+        values.put("--browser-rate-limit", "off");
+        values.put("--browser-rate-limit-per-address", "60");
         return values;
     }
 
@@ -87,7 +90,8 @@ class ServeConfigMappingTest {
             RateLimitConfig.OFF,
             Duration.ofSeconds(5),
             7,
-            Duration.ofSeconds(20));
+            Duration.ofSeconds(20),
+            new BrowserConfig(0, 60));
 
     private static final Map<String, String> SECRETS = Map.of(
             "TALLY_BOOTSTRAP_TOKEN", BOOTSTRAP, "TALLY_ADMIN_TOKEN", ADMIN, "TALLY_DATABASE_PASSWORD", "pg-secret");

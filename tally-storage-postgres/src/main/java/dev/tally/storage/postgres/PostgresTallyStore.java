@@ -20,6 +20,9 @@ import dev.tally.event.EventName;
 import dev.tally.metadata.MetadataJson;
 import dev.tally.storage.TallyStore;
 import dev.tally.summary.EventSummary;
+import dev.tally.workspace.AppId;
+import dev.tally.workspace.BrowserSettings;
+import dev.tally.workspace.IdentitySecret;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
 import java.sql.Array;
@@ -110,15 +113,16 @@ public final class PostgresTallyStore implements TallyStore {
 
     @Override
     public void insertWorkspace(Workspace workspace) {
-        update(
-                "insert a workspace",
-                "INSERT INTO workspaces (workspace_id, name, created_at, rate_limit_per_minute) VALUES (?, ?, ?, ?)",
-                statement -> {
-                    statement.setString(1, workspace.id().value());
-                    statement.setString(2, workspace.name());
-                    statement.setBigDecimal(3, Instants.toNumeric(workspace.createdAt()));
-                    setOptionalLong(statement, 4, workspace.rateLimitPerMinute());
-                });
+        update("insert a workspace", """
+                INSERT INTO workspaces (workspace_id, name, created_at, rate_limit_per_minute, app_id,
+                    identity_verification_secret, allowed_origins, enforce_identity_verification)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", statement -> {
+            statement.setString(1, workspace.id().value());
+            statement.setString(2, workspace.name());
+            statement.setBigDecimal(3, Instants.toNumeric(workspace.createdAt()));
+            setOptionalLong(statement, 4, workspace.rateLimitPerMinute());
+            setBrowserSettings(statement, 5, workspace.browser());
+        });
     }
 
     @Override
@@ -143,15 +147,16 @@ public final class PostgresTallyStore implements TallyStore {
 
     @Override
     public boolean updateWorkspace(Workspace workspace) {
-        return update(
-                        "update a workspace",
-                        "UPDATE workspaces SET name = ?, created_at = ?, rate_limit_per_minute = ? WHERE workspace_id = ?",
-                        statement -> {
-                            statement.setString(1, workspace.name());
-                            statement.setBigDecimal(2, Instants.toNumeric(workspace.createdAt()));
-                            setOptionalLong(statement, 3, workspace.rateLimitPerMinute());
-                            statement.setString(4, workspace.id().value());
-                        })
+        return update("update a workspace", """
+                        UPDATE workspaces SET name = ?, created_at = ?, rate_limit_per_minute = ?, app_id = ?,
+                            identity_verification_secret = ?, allowed_origins = ?, enforce_identity_verification = ?
+                        WHERE workspace_id = ?""", statement -> {
+                    statement.setString(1, workspace.name());
+                    statement.setBigDecimal(2, Instants.toNumeric(workspace.createdAt()));
+                    setOptionalLong(statement, 3, workspace.rateLimitPerMinute());
+                    setBrowserSettings(statement, 4, workspace.browser());
+                    statement.setString(8, workspace.id().value());
+                })
                 > 0;
     }
 
@@ -572,11 +577,30 @@ public final class PostgresTallyStore implements TallyStore {
     private static Workspace workspace(ResultSet rows) throws SQLException {
         long limit = rows.getLong("rate_limit_per_minute");
         OptionalLong rateLimit = rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(limit);
+        BrowserSettings browser = new BrowserSettings(
+                new AppId(rows.getString("app_id")),
+                new IdentitySecret(rows.getString("identity_verification_secret")),
+                List.of((String[]) rows.getArray("allowed_origins").getArray()),
+                rows.getBoolean("enforce_identity_verification"));
         return new Workspace(
                 new WorkspaceId(rows.getString("workspace_id")),
                 rows.getString("name"),
                 Instants.fromNumeric(rows.getBigDecimal("created_at")),
-                rateLimit);
+                rateLimit,
+                browser);
+    }
+
+    /** Sets app id, secret, origins and the enforcement flag at {@code first} and the three after it. */
+    private static void setBrowserSettings(PreparedStatement statement, int first, BrowserSettings browser)
+            throws SQLException {
+        statement.setString(first, browser.appId().value());
+        statement.setString(first + 1, browser.identitySecret().value());
+        statement.setArray(
+                first + 2,
+                statement
+                        .getConnection()
+                        .createArrayOf("text", browser.allowedOrigins().toArray()));
+        statement.setBoolean(first + 3, browser.enforceIdentityVerification());
     }
 
     private static AccessToken token(ResultSet rows) throws SQLException {

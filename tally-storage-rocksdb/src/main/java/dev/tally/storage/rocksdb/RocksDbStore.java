@@ -194,7 +194,9 @@ public final class RocksDbStore implements TallyStore {
             for (Column column : Column.values()) {
                 handles.put(column, opened.get(column.ordinal() + 1));
             }
-            return new RocksDbStore(db, handles, resources, syncWrite, config, decorateWriter);
+            RocksDbStore store = new RocksDbStore(db, handles, resources, syncWrite, config, decorateWriter);
+            store.giveOldWorkspacesBrowserSettings();
+            return store;
         } catch (RocksDBException | RuntimeException e) {
             closeAll(resources);
             throw new StoreUnavailableException("cannot open the RocksDB store in " + config.directory(), e);
@@ -233,6 +235,26 @@ public final class RocksDbStore implements TallyStore {
             changes.put(Column.WORKSPACES, Keys.of(workspace.id().value()), Codec.workspace(workspace));
             return true;
         });
+    }
+
+    /**
+     * Workspaces stored before browser settings existed get an app id and identity-verification
+     * secret, written back once here, before the store serves, so every later read sees the same.
+     */
+    private void giveOldWorkspacesBrowserSettings() {
+        List<Workspace> old = read(() -> {
+            List<Workspace> found = new ArrayList<>();
+            scan(Column.WORKSPACES, new byte[0], (key, value) -> {
+                if (!Codec.workspaceHasBrowserSettings(value)) {
+                    found.add(Codec.workspace(value));
+                }
+            });
+            return found;
+        });
+        for (Workspace workspace : old) {
+            updateWorkspace(workspace);
+            LOG.info("gave workspace {} an app id and identity-verification secret", workspace.id());
+        }
     }
 
     @Override
