@@ -139,6 +139,11 @@ public final class ApiHandler extends Handler.Abstract {
         return true;
     }
 
+    /** An error answer for a request that names no {@code Intercom-Version}: the newest version's. */
+    static ApiResponse errorResponse(String requestId, TallyException e) {
+        return errorResponse(requestId, e, IntercomVersion.NEWEST);
+    }
+
     static ApiResponse errorResponse(String requestId, TallyException e, IntercomVersion version) {
         if (e instanceof ContactMergedException merged && !version.answersMergedContactsGone()) {
             return errorResponse(
