@@ -97,6 +97,11 @@ public abstract class ForwardingTallyStore implements TallyStore {
     }
 
     @Override
+    public long countContacts(WorkspaceId workspaceId) {
+        return delegate().countContacts(workspaceId);
+    }
+
+    @Override
     public boolean deleteContact(WorkspaceId workspaceId, ContactId id) {
         return delegate().deleteContact(workspaceId, id);
     }

@@ -181,6 +181,12 @@ public final class InMemoryTallyStore implements TallyStore {
     }
 
     @Override
+    public synchronized long countContacts(WorkspaceId workspaceId) {
+        requireOpen();
+        return contactsOf(workspaceId).size();
+    }
+
+    @Override
     public synchronized boolean deleteContact(WorkspaceId workspaceId, ContactId id) {
         requireOpen();
         Contact removed = contactsOf(workspaceId).remove(id.value());

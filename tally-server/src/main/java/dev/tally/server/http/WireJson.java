@@ -57,6 +57,37 @@ public final class WireJson {
     private static final SerializedString COUNT = new SerializedString("count");
     private static final SerializedString DESCRIPTION = new SerializedString("description");
 
+    // The contact fields Tally has no data for, in the order Intercom writes them.
+    private static final List<String> CONTACT_ACTIVITY_FIELDS = List.of(
+            "signed_up_at",
+            "last_seen_at",
+            "last_replied_at",
+            "last_contacted_at",
+            "last_email_opened_at",
+            "last_email_clicked_at",
+            "language_override",
+            "browser",
+            "browser_version",
+            "browser_language",
+            "os");
+    private static final List<String> LOCATION_FIELDS =
+            List.of("country", "region", "city", "country_code", "continent_code");
+    private static final List<String> CONTACT_DEVICE_FIELDS = List.of(
+            "android_app_name",
+            "android_app_version",
+            "android_device",
+            "android_os_version",
+            "android_sdk_version",
+            "android_last_seen_at",
+            "ios_app_name",
+            "ios_app_version",
+            "ios_device",
+            "ios_os_version",
+            "ios_sdk_version",
+            "ios_last_seen_at");
+    private static final List<String> CONTACT_ATTRIBUTION_FIELDS =
+            List.of("utm_campaign", "utm_content", "utm_medium", "utm_source", "utm_term", "referrer");
+
     private WireJson() {}
 
     @FunctionalInterface
@@ -123,7 +154,7 @@ public final class WireJson {
         out.writeNumber(event.createdAt());
         field(out, EVENT_NAME, event.name().value());
         field(out, USER_ID, contact.externalId());
-        field(out, EMAIL, contact.email());
+        field(out, EMAIL, contactEmail(contact));
         field(out, INTERCOM_USER_ID, contact.id().value());
         out.writeFieldName(METADATA);
         MetadataJson.write(out, event.metadata());
@@ -134,7 +165,7 @@ public final class WireJson {
         return write(out -> {
             out.writeStartObject();
             field(out, TYPE, "event.summary");
-            field(out, EMAIL, contact.email());
+            field(out, EMAIL, contactEmail(contact));
             field(out, INTERCOM_USER_ID, contact.id().value());
             field(out, USER_ID, contact.externalId());
             out.writeArrayFieldStart("events");
@@ -238,18 +269,75 @@ public final class WireJson {
         return write(out -> writeContact(out, contact));
     }
 
+    /**
+     * Intercom's full 2.x contact, as its descriptions (2.7-2.16) and their recorded examples have
+     * it. Tally keeps the identity fields; every other field has the empty value Intercom gives a
+     * contact without that data: null, false, {@code {}}, or an empty list object.
+     */
     private static void writeContact(JsonGenerator out, Contact contact) throws IOException {
+        String path = "/contacts/" + contact.id().value();
         out.writeStartObject();
         out.writeStringField("type", "contact");
         out.writeStringField("id", contact.id().value());
         out.writeStringField("workspace_id", contact.workspaceId().value());
         writeOptional(out, "external_id", contact.externalId());
         out.writeStringField("role", contact.role().wireName());
-        writeOptional(out, "email", contact.email());
+        out.writeStringField("email", contactEmail(contact));
+        out.writeNullField("phone");
         writeOptional(out, "name", contact.name());
+        out.writeNullField("avatar");
+        out.writeNullField("owner_id");
+        out.writeObjectFieldStart("social_profiles");
+        out.writeStringField("type", "list");
+        out.writeArrayFieldStart("data");
+        out.writeEndArray();
+        out.writeEndObject();
+        out.writeBooleanField("has_hard_bounced", false);
+        out.writeBooleanField("marked_email_as_spam", false);
+        out.writeBooleanField("unsubscribed_from_emails", false);
         out.writeNumberField("created_at", contact.createdAt().getEpochSecond());
         out.writeNumberField("updated_at", contact.updatedAt().getEpochSecond());
+        writeNulls(out, CONTACT_ACTIVITY_FIELDS);
+        out.writeObjectFieldStart("location");
+        out.writeStringField("type", "location");
+        writeNulls(out, LOCATION_FIELDS);
         out.writeEndObject();
+        writeNulls(out, CONTACT_DEVICE_FIELDS);
+        out.writeObjectFieldStart("custom_attributes");
+        out.writeEndObject();
+        emptyList(out, "tags", path + "/tags");
+        emptyList(out, "notes", path + "/notes");
+        emptyList(out, "companies", path + "/companies");
+        emptyList(out, "opted_out_subscription_types", path + "/subscriptions");
+        emptyList(out, "opted_in_subscription_types", path + "/subscriptions");
+        writeNulls(out, CONTACT_ATTRIBUTION_FIELDS);
+        out.writeEndObject();
+    }
+
+    /**
+     * A contact's email; {@code ""} when it has none. Every description types {@code email} as a
+     * non-nullable string, and the examples Intercom recorded from its own API give a record without
+     * an email {@code "email": ""} beside {@code "phone": null} (see docs/api.md).
+     */
+    static String contactEmail(Contact contact) {
+        return contact.email().orElse("");
+    }
+
+    private static void emptyList(JsonGenerator out, String field, String url) throws IOException {
+        out.writeObjectFieldStart(field);
+        out.writeStringField("type", "list");
+        out.writeArrayFieldStart("data");
+        out.writeEndArray();
+        out.writeStringField("url", url);
+        out.writeNumberField("total_count", 0);
+        out.writeBooleanField("has_more", false);
+        out.writeEndObject();
+    }
+
+    private static void writeNulls(JsonGenerator out, List<String> fields) throws IOException {
+        for (String field : fields) {
+            out.writeNullField(field);
+        }
     }
 
     static byte[] deletedContact(Contact contact) {
@@ -475,8 +563,11 @@ public final class WireJson {
         });
     }
 
-    /** A page of contacts; {@code fetched} holds one more than {@code perPage} when there is a next page. */
-    static byte[] contactList(List<Contact> fetched, int perPage) {
+    /**
+     * Intercom's contact list: a page of contacts, how many there are in all, and the next cursor;
+     * {@code fetched} holds one more than {@code perPage} when there is a next page.
+     */
+    static byte[] contactList(List<Contact> fetched, int perPage, long totalCount) {
         List<Contact> page = fetched.size() > perPage ? fetched.subList(0, perPage) : fetched;
         boolean more = fetched.size() > perPage;
         return write(out -> {
@@ -487,6 +578,7 @@ public final class WireJson {
                 writeContact(out, contact);
             }
             out.writeEndArray();
+            out.writeNumberField("total_count", totalCount);
             out.writeObjectFieldStart("pages");
             out.writeStringField("type", "pages");
             out.writeNumberField("per_page", perPage);

@@ -308,6 +308,16 @@ public final class PostgresTallyStore implements TallyStore {
     }
 
     @Override
+    public long countContacts(WorkspaceId workspaceId) {
+        return query(
+                        "count contacts",
+                        "SELECT count(*) FROM contacts WHERE workspace_id = ?",
+                        statement -> statement.setString(1, workspaceId.value()),
+                        rows -> rows.getLong(1))
+                .get(0);
+    }
+
+    @Override
     public boolean deleteContact(WorkspaceId workspaceId, ContactId id) {
         return transaction("delete a contact", connection -> {
             int deleted = 0;

@@ -431,6 +431,24 @@ public final class RocksDbStore implements TallyStore {
         });
     }
 
+    /** Counts the workspace's contact keys: a scan of one key range, values not decoded. */
+    @Override
+    public long countContacts(WorkspaceId workspaceId) {
+        return read(() -> {
+            byte[] prefix = Keys.of(workspaceId.value());
+            long count = 0;
+            try (RocksIterator iterator = db.newIterator(handle(Column.CONTACTS))) {
+                for (iterator.seek(prefix);
+                        iterator.isValid() && Keys.startsWith(iterator.key(), prefix);
+                        iterator.next()) {
+                    count++;
+                }
+                iterator.status();
+            }
+            return count;
+        });
+    }
+
     @Override
     public boolean deleteContact(WorkspaceId workspaceId, ContactId id) {
         return write("delete contact " + id, changes -> {
