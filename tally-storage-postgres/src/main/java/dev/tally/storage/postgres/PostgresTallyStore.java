@@ -19,6 +19,7 @@ import dev.tally.event.EventId;
 import dev.tally.event.EventName;
 import dev.tally.metadata.MetadataJson;
 import dev.tally.storage.TallyStore;
+import dev.tally.storage.WebhookStore;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
@@ -54,11 +55,14 @@ public final class PostgresTallyStore implements TallyStore {
 
     private final HikariDataSource dataSource;
     private final GroupCommitter committer;
+    private final PostgresWebhookStore webhooks;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PostgresTallyStore(HikariDataSource dataSource) {
         this.dataSource = dataSource;
-        this.committer = new GroupCommitter(new EventWriter(dataSource));
+        this.webhooks = new PostgresWebhookStore(this);
+        this.committer = new GroupCommitter(new EventWriter(dataSource, webhooks));
+        webhooks.start();
     }
 
     /**
@@ -475,6 +479,13 @@ public final class PostgresTallyStore implements TallyStore {
                 .findFirst();
     }
 
+    // ---- webhooks
+
+    @Override
+    public WebhookStore webhooks() {
+        return webhooks;
+    }
+
     // ---- operations
 
     @Override
@@ -488,27 +499,28 @@ public final class PostgresTallyStore implements TallyStore {
             return;
         }
         committer.close();
+        webhooks.close();
         dataSource.close();
     }
 
     // ---- plumbing
 
     @FunctionalInterface
-    private interface Binder {
+    interface Binder {
         void bind(PreparedStatement statement) throws SQLException;
     }
 
     @FunctionalInterface
-    private interface RowReader<T> {
+    interface RowReader<T> {
         T read(ResultSet rows) throws SQLException;
     }
 
     @FunctionalInterface
-    private interface Work<T> {
+    interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
-    private <T> List<T> query(String action, String sql, Binder binder, RowReader<T> reader) {
+    <T> List<T> query(String action, String sql, Binder binder, RowReader<T> reader) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);
@@ -524,7 +536,7 @@ public final class PostgresTallyStore implements TallyStore {
         }
     }
 
-    private int update(String action, String sql, Binder binder) {
+    int update(String action, String sql, Binder binder) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);
@@ -539,7 +551,7 @@ public final class PostgresTallyStore implements TallyStore {
     }
 
     /** Runs {@code work} in one transaction, again on a deadlock or serialization failure. */
-    private <T> T transaction(String action, Work<T> work) {
+    <T> T transaction(String action, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
