@@ -17,11 +17,15 @@ import dev.tally.server.http.ExportApi;
 import dev.tally.server.http.RateLimitFilter;
 import dev.tally.server.http.Route;
 import dev.tally.server.http.Router;
+import dev.tally.server.http.SubscriptionsApi;
+import dev.tally.server.webhook.EndpointGuard;
+import dev.tally.server.webhook.WebhookDispatcher;
 import dev.tally.service.AccessService;
 import dev.tally.service.BulkJobService;
 import dev.tally.service.ContactMergeService;
 import dev.tally.service.ContactService;
 import dev.tally.service.EventService;
+import dev.tally.service.SubscriptionService;
 import dev.tally.service.WorkspaceService;
 import dev.tally.storage.CachingTallyStore;
 import dev.tally.storage.TallyStore;
@@ -46,6 +50,7 @@ final class Wiring {
     final WorkspaceService workspaces;
     final ContactService contacts;
     final EventService events;
+    final WebhookDispatcher webhooks;
     final ApiHandler handler;
 
     Wiring(ServerConfig config, TallyStore opened, Clock clock) {
@@ -56,6 +61,9 @@ final class Wiring {
         this.workspaces = new WorkspaceService(store, access, clock);
         this.contacts = new ContactService(store, clock);
         this.events = new EventService(store, contacts, clock);
+        EndpointGuard endpointGuard = new EndpointGuard(config.webhooks().allowPrivate());
+        // Delivery runs on real time whatever the clock of the API (tests move that one by hand).
+        this.webhooks = new WebhookDispatcher(store, config.webhooks(), endpointGuard, Clock.systemUTC());
 
         List<Route> routes = new ArrayList<>();
         routes.add(new Route("GET", "/health", dev.tally.server.http.Access.PUBLIC, request -> health()));
@@ -67,6 +75,7 @@ final class Wiring {
                         store, events, new EventSubmissionParser(config.limits().metadata()), clock))
                 .routes());
         routes.addAll(new AdminApi(workspaces, access).routes());
+        routes.addAll(new SubscriptionsApi(new SubscriptionService(store, endpointGuard, webhooks, clock)).routes());
         // Always installed: a workspace may have its own limit while the server default is off.
         List<ApiFilter> filters = List.of(new RateLimitFilter(config.rateLimit(), clock));
         this.handler = new ApiHandler(

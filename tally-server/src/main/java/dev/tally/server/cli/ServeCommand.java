@@ -7,6 +7,7 @@ import dev.tally.server.config.DatabaseConfig;
 import dev.tally.server.config.RateLimitConfig;
 import dev.tally.server.config.ServerConfig;
 import dev.tally.server.config.StorageType;
+import dev.tally.server.config.WebhookConfig;
 import dev.tally.server.http.ApiLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,6 +124,49 @@ final class ServeCommand implements Callable<Integer> {
             description = "Open connections at most (TALLY_MAX_CONNECTIONS, default ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Option(
+            names = "--webhook-retry-schedule",
+            defaultValue = "${env:TALLY_WEBHOOK_RETRY_SCHEDULE:-5s,5m,30m,2h,5h,10h,10h}",
+            description = "Delays between webhook attempts, comma-separated, or 'none'"
+                    + " (TALLY_WEBHOOK_RETRY_SCHEDULE, default ${DEFAULT-VALUE}).")
+    String webhookRetrySchedule;
+
+    @Option(
+            names = "--webhook-timeout",
+            defaultValue = "${env:TALLY_WEBHOOK_TIMEOUT:-15s}",
+            description = "A webhook attempt succeeds with a 2xx within this (TALLY_WEBHOOK_TIMEOUT,"
+                    + " default ${DEFAULT-VALUE}).")
+    String webhookTimeout;
+
+    @Option(
+            names = "--webhooks-allow-private",
+            defaultValue = "${env:TALLY_WEBHOOKS_ALLOW_PRIVATE:-false}",
+            arity = "0..1",
+            description = "Allow webhooks to plain http and to loopback, private and link-local addresses"
+                    + " (TALLY_WEBHOOKS_ALLOW_PRIVATE, default ${DEFAULT-VALUE}).")
+    boolean webhooksAllowPrivate;
+
+    @Option(
+            names = "--webhook-disable-after",
+            defaultValue = "${env:TALLY_WEBHOOK_DISABLE_AFTER:-5d}",
+            description = "Deactivate a subscription whose endpoint has failed this long"
+                    + " (TALLY_WEBHOOK_DISABLE_AFTER, default ${DEFAULT-VALUE}).")
+    String webhookDisableAfter;
+
+    @Option(
+            names = "--webhook-concurrency",
+            defaultValue = "${env:TALLY_WEBHOOK_CONCURRENCY:-4}",
+            description = "Attempts in flight per endpoint at most (TALLY_WEBHOOK_CONCURRENCY,"
+                    + " default ${DEFAULT-VALUE}).")
+    int webhookConcurrency;
+
+    @Option(
+            names = "--webhook-retention",
+            defaultValue = "${env:TALLY_WEBHOOK_RETENTION:-7d}",
+            description = "Keep delivered and failed notifications this long (TALLY_WEBHOOK_RETENTION,"
+                    + " default ${DEFAULT-VALUE}).")
+    String webhookRetention;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config;
@@ -186,7 +230,18 @@ final class ServeCommand implements Callable<Integer> {
                 RateLimitConfig.parse(rateLimit),
                 Duration.ofSeconds(idleTimeoutSeconds),
                 maxConnections,
-                Duration.ofSeconds(20));
+                Duration.ofSeconds(20),
+                webhookConfig());
+    }
+
+    private WebhookConfig webhookConfig() {
+        return new WebhookConfig(
+                WebhookConfig.parseSchedule(webhookRetrySchedule),
+                WebhookConfig.parseDuration("TALLY_WEBHOOK_TIMEOUT", webhookTimeout),
+                webhooksAllowPrivate,
+                WebhookConfig.parseDuration("TALLY_WEBHOOK_DISABLE_AFTER", webhookDisableAfter),
+                webhookConcurrency,
+                WebhookConfig.parseDuration("TALLY_WEBHOOK_RETENTION", webhookRetention));
     }
 
     /** Secrets come only from the environment, never flags, so they do not show in {@code ps}. */

@@ -25,7 +25,8 @@ public record ServerConfig(
         RateLimitConfig rateLimit,
         Duration idleTimeout,
         int maxConnections,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        WebhookConfig webhooks) {
     public ServerConfig {
         requireNonNull(host, "host is null");
         requireNonNull(dataDir, "dataDir is null");
@@ -38,6 +39,7 @@ public record ServerConfig(
         requireNonNull(rateLimit, "rateLimit is null");
         requireNonNull(idleTimeout, "idleTimeout is null");
         requireNonNull(shutdownGrace, "shutdownGrace is null");
+        requireNonNull(webhooks, "webhooks is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
@@ -67,7 +69,8 @@ public record ServerConfig(
                 RateLimitConfig.DEFAULT,
                 Duration.ofSeconds(30),
                 10_000,
-                Duration.ofSeconds(20));
+                Duration.ofSeconds(20),
+                WebhookConfig.DEFAULT);
     }
 
     public ServerConfig withBootstrapToken(String token) {
@@ -98,6 +101,10 @@ public record ServerConfig(
         return toBuilder().postgres(newDatabase).build();
     }
 
+    public ServerConfig withWebhooks(WebhookConfig newWebhooks) {
+        return toBuilder().webhooks(newWebhooks).build();
+    }
+
     private Builder toBuilder() {
         return new Builder(this);
     }
@@ -117,6 +124,7 @@ public record ServerConfig(
         private Duration idleTimeout;
         private int maxConnections;
         private Duration shutdownGrace;
+        private WebhookConfig webhooks;
 
         Builder(ServerConfig config) {
             host = config.host;
@@ -132,6 +140,12 @@ public record ServerConfig(
             idleTimeout = config.idleTimeout;
             maxConnections = config.maxConnections;
             shutdownGrace = config.shutdownGrace;
+            webhooks = config.webhooks;
+        }
+
+        Builder webhooks(WebhookConfig newWebhooks) {
+            webhooks = newWebhooks;
+            return this;
         }
 
         Builder bootstrapToken(String token) {
@@ -184,7 +198,8 @@ public record ServerConfig(
                     rateLimit,
                     idleTimeout,
                     maxConnections,
-                    shutdownGrace);
+                    shutdownGrace,
+                    webhooks);
         }
     }
 
