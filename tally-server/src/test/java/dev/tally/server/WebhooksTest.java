@@ -395,6 +395,80 @@ class WebhooksTest {
         }
     }
 
+    @Test
+    void aDeadEndpointNeitherSlowsIngestNorAnotherEndpoint(@TempDir Path otherDir) throws Exception {
+        java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        try (TestingServer timing = TestingServer.start(
+                        TestingServer.config(otherDir).withWebhooks(FAST.withTimeout(Duration.ofSeconds(1))));
+                TestingReceiver dead = TestingReceiver.start(number -> {
+                    try {
+                        released.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return Answer.of(200);
+                })) {
+            HttpResponse<String> deadSubscription =
+                    timing.post("/subscriptions", subscriptionBody(dead.url(), "placed-order"));
+            assertThat(timing.post("/subscriptions", subscriptionBody(receiver.url(), "placed-order"))
+                            .statusCode())
+                    .isEqualTo(200);
+            timing.createUser("u1", "u1@example.com");
+
+            int events = 100;
+            for (int i = 0; i < events; i++) {
+                assertThat(timing.post("/events", event("placed-order", now + i, "u1", ""))
+                                .statusCode())
+                        .isEqualTo(202);
+            }
+            // Every notification reached the live endpoint while the dead one held its slots.
+            assertThat(receiver.await(events, WAIT))
+                    .extracting(r ->
+                            r.json().get("data").get("item").get("created_at").asLong())
+                    .doesNotHaveDuplicates()
+                    .hasSize(events);
+            String deadId = json(deadSubscription).get("id").asText();
+            TestingReceiver.awaitCondition("a timed-out attempt on record", WAIT, () -> {
+                JsonNode data = json(timing.get("/subscriptions/" + deadId + "/deliveries?per_page=100"))
+                        .get("data");
+                for (JsonNode delivery : data) {
+                    if (delivery.get("last_response").asText("").startsWith("no answer within 1.0 s")) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+            assertThat(timing.post("/events", event("placed-order", now + events, "u1", ""))
+                            .statusCode())
+                    .isEqualTo(202);
+        } finally {
+            released.countDown();
+        }
+    }
+
+    @Test
+    void aSlowEndpointHasAtMostItsSlotsOfRequestsOpenAtOnce() {
+        java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        receiver.respondWith(number -> {
+            most.accumulateAndGet(open.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(150); // a slow receiver, not a timing of the test
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            open.decrementAndGet();
+            return Answer.of(200);
+        });
+        subscribe("placed-order");
+        server.createUser("u1", "u1@example.com");
+        for (int i = 0; i < 24; i++) {
+            server.post("/events", event("placed-order", now + i, "u1", ""));
+        }
+        receiver.await(24, WAIT);
+        assertThat(most.get()).isBetween(1, WebhookConfig.DEFAULT.concurrencyPerEndpoint());
+    }
+
     // ---- helpers
 
     private JsonNode subscribe(String... names) {

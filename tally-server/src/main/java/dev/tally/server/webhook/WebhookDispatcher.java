@@ -238,6 +238,14 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
         byte[] body = WireJson.notificationEvent(
                 notification, contact, attempt, notification.firstSentAt().orElse(at));
         WebhookSender.Outcome outcome = sender.send(subscription, notification.id(), body, at);
+        LOG.debug(
+                "event=webhook_attempt notification={} subscription={} attempt={} status={} ms={} lag_ms={}",
+                notification.id(),
+                subscription.id(),
+                attempt,
+                outcome.status().isPresent() ? outcome.status().getAsInt() : "none",
+                Duration.between(at, clock.instant()).toMillis(),
+                Duration.between(notification.nextAttemptAt(), at).toMillis());
         if (!running && Thread.currentThread().isInterrupted() && retry) {
             // Cut short by a shutdown: left as it was; it is sent again after its lease (or a restart).
             return notification;
