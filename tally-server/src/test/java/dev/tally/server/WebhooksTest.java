@@ -24,7 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Webhooks end to end: a real server, a real receiver on loopback, and the wire as Intercom's. */
+/**
+ * Webhooks end to end: a real server, a real receiver on loopback, and the wire as Intercom's.
+ * Subclassed to run on PostgreSQL.
+ */
 class WebhooksTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     static final WebhookConfig FAST = WebhookConfig.DEFAULT
@@ -38,9 +41,14 @@ class WebhooksTest {
     private TestingReceiver receiver;
     private final long now = Instant.now().getEpochSecond();
 
+    /** The configuration a store-specific subclass changes. */
+    protected dev.tally.server.config.ServerConfig config(Path dir) {
+        return TestingServer.config(dir);
+    }
+
     @BeforeEach
     void start() {
-        server = TestingServer.start(TestingServer.config(dataDir).withWebhooks(FAST));
+        server = TestingServer.start(config(dataDir).withWebhooks(FAST));
         receiver = TestingReceiver.accepting();
     }
 
@@ -371,7 +379,7 @@ class WebhooksTest {
 
     @Test
     void aSubscriptionToAPrivateAddressIsRefusedWithoutTheSetting(@TempDir Path otherDir) {
-        try (TestingServer strict = TestingServer.start(TestingServer.config(otherDir))) {
+        try (TestingServer strict = TestingServer.start(config(otherDir))) {
             for (String url : List.of(
                     receiver.url(),
                     "https://127.0.0.1/hooks",
@@ -398,8 +406,8 @@ class WebhooksTest {
     @Test
     void aDeadEndpointNeitherSlowsIngestNorAnotherEndpoint(@TempDir Path otherDir) throws Exception {
         java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
-        try (TestingServer timing = TestingServer.start(
-                        TestingServer.config(otherDir).withWebhooks(FAST.withTimeout(Duration.ofSeconds(1))));
+        try (TestingServer timing =
+                        TestingServer.start(config(otherDir).withWebhooks(FAST.withTimeout(Duration.ofSeconds(1))));
                 TestingReceiver dead = TestingReceiver.start(number -> {
                     try {
                         released.await();
