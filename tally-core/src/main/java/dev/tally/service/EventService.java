@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /** Takes events in, lists them and summarizes them. */
 public final class EventService {
@@ -47,17 +48,26 @@ public final class EventService {
         };
     }
 
-    /**
-     * Stores many events in one commit. Each event fails alone: an unknown contact rejects that
-     * event, the others are stored. Results are in the order given.
-     */
+    /** Stores many events in one commit; see {@link #submitEach}. */
     public List<EventOutcome> submitAll(WorkspaceId workspaceId, List<EventSubmission> submissions) {
-        EventOutcome[] outcomes = new EventOutcome[submissions.size()];
-        List<DataEvent> toAppend = new ArrayList<>(submissions.size());
-        List<Integer> appendedAt = new ArrayList<>(submissions.size());
-        for (int index = 0; index < submissions.size(); index++) {
-            EventSubmission submission = submissions.get(index);
+        return submitEach(workspaceId, submissions, submission -> submission);
+    }
+
+    /**
+     * The one way in for many events: reads each item with {@code read}, names its contact, and stores
+     * all that pass in one commit, returning after it is durable. Each item fails alone: one that
+     * {@code read} rejects, or whose contact is unknown, gets its errors; the others are stored.
+     * Outcomes are in the order of the items.
+     */
+    public <T> List<EventOutcome> submitEach(
+            WorkspaceId workspaceId, List<T> items, Function<? super T, EventSubmission> read) {
+        EventOutcome[] outcomes = new EventOutcome[items.size()];
+        List<DataEvent> toAppend = new ArrayList<>(items.size());
+        List<EventSubmission> appended = new ArrayList<>(items.size());
+        int[] appendedAt = new int[items.size()];
+        for (int index = 0; index < items.size(); index++) {
             try {
+                EventSubmission submission = read.apply(items.get(index));
                 Contact contact = contacts.resolve(workspaceId, submission.contact());
                 toAppend.add(new DataEvent(
                         EventId.random(),
@@ -66,7 +76,8 @@ public final class EventService {
                         submission.name(),
                         submission.createdAt(),
                         submission.metadata()));
-                appendedAt.add(index);
+                appendedAt[appended.size()] = index;
+                appended.add(submission);
             } catch (TallyException e) {
                 outcomes[index] = new EventOutcome.Rejected(e.errors());
             }
@@ -74,11 +85,10 @@ public final class EventService {
         if (!toAppend.isEmpty()) {
             List<AppendResult> results = store.append(toAppend);
             for (int i = 0; i < results.size(); i++) {
-                int index = appendedAt.get(i);
                 AppendResult result = results.get(i);
                 List<String> ignored = new ArrayList<>(result.ignoredKeys());
-                ignored.addAll(submissions.get(index).keysOverLimit());
-                outcomes[index] = new EventOutcome.Accepted(result.status(), ignored);
+                ignored.addAll(appended.get(i).keysOverLimit());
+                outcomes[appendedAt[i]] = new EventOutcome.Accepted(result.status(), ignored);
             }
         }
         return List.of(outcomes);

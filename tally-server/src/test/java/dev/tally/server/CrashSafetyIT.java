@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.json.TallyJson;
+import dev.tally.testing.process.ServerProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,7 +46,7 @@ class CrashSafetyIT {
     @ValueSource(ints = {1, 300, 1500})
     void everyAcknowledgedEventSurvivesSigkill(int killAfter) throws Exception {
         Set<Acked> acked = ConcurrentHashMap.newKeySet();
-        try (ServerProcess server = ServerProcess.start(dataDir, Map.of())) {
+        try (ServerProcess server = ServerProcess.start(dataDir, TestingServer.TOKEN, Map.of())) {
             createUsers(server.port());
             Load load = new Load(server.port(), acked);
             load.start();
@@ -60,7 +61,7 @@ class CrashSafetyIT {
     void sigtermFinishesInFlightRequestsAndLosesNothing() throws Exception {
         Set<Acked> acked = ConcurrentHashMap.newKeySet();
         Load load;
-        try (ServerProcess server = ServerProcess.start(dataDir, Map.of())) {
+        try (ServerProcess server = ServerProcess.start(dataDir, TestingServer.TOKEN, Map.of())) {
             createUsers(server.port());
             load = new Load(server.port(), acked);
             load.start();
@@ -75,7 +76,7 @@ class CrashSafetyIT {
 
     private void verifyAfterRestart(Set<Acked> acked) throws Exception {
         assertThat(acked).isNotEmpty();
-        try (ServerProcess server = ServerProcess.start(dataDir, Map.of());
+        try (ServerProcess server = ServerProcess.start(dataDir, TestingServer.TOKEN, Map.of());
                 HttpClient client = HttpClient.newHttpClient()) {
             for (int user = 0; user < USERS; user++) {
                 Set<Acked> stored = new HashSet<>();

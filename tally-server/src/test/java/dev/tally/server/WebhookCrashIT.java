@@ -3,6 +3,7 @@ package dev.tally.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.server.TestingReceiver.Answer;
+import dev.tally.testing.process.ServerProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,7 +39,7 @@ class WebhookCrashIT {
         Set<Long> acknowledged = new HashSet<>();
         try (TestingReceiver receiver = TestingReceiver.start(number -> Answer.of(503));
                 HttpClient client = HttpClient.newHttpClient()) {
-            try (ServerProcess server = ServerProcess.start(dataDir, environment)) {
+            try (ServerProcess server = ServerProcess.start(dataDir, TestingServer.TOKEN, environment)) {
                 int port = server.port();
                 assertThat(post(client, port, "/subscriptions", WebhooksTest.subscriptionBody(receiver.url(), "paid"))
                                 .statusCode())
@@ -58,7 +59,7 @@ class WebhookCrashIT {
             assertThat(acknowledged).hasSize(EVENTS);
 
             receiver.respondWith(number -> Answer.of(200));
-            try (ServerProcess restarted = ServerProcess.start(dataDir, environment)) {
+            try (ServerProcess restarted = ServerProcess.start(dataDir, TestingServer.TOKEN, environment)) {
                 Set<Long> arrived = new HashSet<>();
                 TestingReceiver.awaitCondition("every acknowledged event notified", Duration.ofSeconds(90), () -> {
                     arrived.clear();

@@ -2,7 +2,6 @@ package dev.tally.server.config;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tally.server.http.ApiLimits;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,6 +8,7 @@ import dev.tally.error.InputText;
 import dev.tally.error.StoreUnavailableException;
 import dev.tally.error.TallyError;
 import dev.tally.error.TallyException;
+import dev.tally.server.config.ApiLimits;
 import dev.tally.workspace.RandomIds;
 import java.io.IOException;
 import java.io.InputStream;

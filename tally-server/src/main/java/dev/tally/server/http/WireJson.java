@@ -5,11 +5,13 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import dev.tally.auth.AccessToken;
 import dev.tally.auth.Scope;
 import dev.tally.contact.Contact;
+import dev.tally.contact.Role;
 import dev.tally.error.TallyError;
 import dev.tally.event.DataEvent;
 import dev.tally.event.EventName;
 import dev.tally.json.TallyJson;
 import dev.tally.metadata.MetadataJson;
+import dev.tally.service.ExportService;
 import dev.tally.summary.EventSummary;
 import dev.tally.webhook.DeliveryStatus;
 import dev.tally.webhook.Notification;
@@ -380,5 +382,41 @@ public final class WireJson {
         } else {
             out.writeNull();
         }
+    }
+
+    /**
+     * Exported events as NDJSON, each line in the shape {@code POST /events} takes: the contact by
+     * {@code user_id}, else a user's {@code email}, else {@code id} (leads).
+     */
+    static byte[] exportLines(List<ExportService.Exported> events) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(Math.max(256, events.size() * 128));
+        for (ExportService.Exported exported : events) {
+            Contact contact = exported.contact();
+            DataEvent event = exported.event();
+            try (JsonGenerator out = TallyJson.mapper().getFactory().createGenerator(body)) {
+                out.writeStartObject();
+                out.writeFieldName(EVENT_NAME);
+                out.writeString(event.name().value());
+                out.writeFieldName(CREATED_AT);
+                out.writeNumber(event.createdAt());
+                if (contact.externalId().isPresent()) {
+                    out.writeFieldName(USER_ID);
+                    out.writeString(contact.externalId().get());
+                } else if (contact.email().isPresent() && contact.role() == Role.USER) {
+                    out.writeFieldName(EMAIL);
+                    out.writeString(contact.email().get());
+                } else {
+                    out.writeFieldName(ID);
+                    out.writeString(contact.id().value());
+                }
+                out.writeFieldName(METADATA);
+                MetadataJson.write(out, event.metadata());
+                out.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            body.write('\n');
+        }
+        return body.toByteArray();
     }
 }

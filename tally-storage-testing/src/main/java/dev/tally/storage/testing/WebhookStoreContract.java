@@ -1,17 +1,12 @@
 package dev.tally.storage.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tally.contact.Contact;
-import dev.tally.contact.ContactId;
-import dev.tally.contact.Role;
 import dev.tally.event.DataEvent;
-import dev.tally.event.EventId;
 import dev.tally.event.EventName;
 import dev.tally.metadata.Metadata;
 import dev.tally.metadata.MetadataValue;
-import dev.tally.storage.TallyStore;
 import dev.tally.storage.WebhookStore;
 import dev.tally.storage.WebhookStore.Slots;
 import dev.tally.webhook.DeliveryStatus;
@@ -31,43 +26,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every store must do for webhooks: the outbox entries of an append, in its commit; claiming
- * with leases; delivery state; deleting and pruning; one workspace never seeing another's. A backend
- * binds it with a small subclass that supplies a fresh store.
+ * with leases; delivery state; deleting and pruning; one workspace never seeing another's. Nested in
+ * {@link TallyStoreContract}, so every backend runs it.
  */
-public abstract class WebhookStoreContract {
+public abstract class WebhookStoreContract extends StoreContract {
     private static final Instant CREATED = Instant.parse("2026-11-30T12:00:00Z");
 
-    private TallyStore store;
-    private boolean closed;
-
-    protected abstract TallyStore newStore();
-
-    /** The store just closed, opened again over the same data; empty where nothing is kept. */
-    protected Optional<TallyStore> reopen(TallyStore closedStore) {
-        return Optional.empty();
-    }
-
-    @BeforeEach
-    final void open() {
-        store = newStore();
-        closed = false;
-    }
-
-    @AfterEach
-    final void release() {
-        if (store != null && !closed) {
-            store.close();
-        }
+    protected WebhookStoreContract(TallyStoreContract suite) {
+        super(suite);
     }
 
     private WebhookStore webhooks() {
-        return store.webhooks();
+        return store().webhooks();
     }
 
     @Test
@@ -83,7 +57,7 @@ public abstract class WebhookStoreContract {
                 .isTrue();
 
         DataEvent order = event(frodo, "placed-order", 1_700_000_000L, metadata("sku", "ring"));
-        store.append(List.of(order));
+        store().append(List.of(order));
 
         assertThat(notificationsOf(orders)).singleElement().satisfies(n -> {
             assertThat(n.topic()).isEqualTo(Topic.EVENT_CREATED);
@@ -101,8 +75,8 @@ public abstract class WebhookStoreContract {
     public void aDuplicateEventQueuesNothing() {
         Contact frodo = contact("acme", "c1");
         Subscription orders = subscribe("acme", "placed-order");
-        store.append(List.of(event(frodo, "placed-order", 1_700_000_000L, Metadata.EMPTY)));
-        store.append(List.of(
+        store().append(List.of(event(frodo, "placed-order", 1_700_000_000L, Metadata.EMPTY)));
+        store().append(List.of(
                 event(frodo, "placed-order", 1_700_000_000L, Metadata.EMPTY),
                 event(frodo, "placed-order", 1_700_000_001L, Metadata.EMPTY),
                 event(frodo, "placed-order", 1_700_000_001L, Metadata.EMPTY)));
@@ -120,7 +94,7 @@ public abstract class WebhookStoreContract {
         for (int i = 0; i < 11; i++) {
             eleven.put("k" + i, new MetadataValue.StringValue("v" + i));
         }
-        store.append(List.of(event(frodo, "placed-order", 1_700_000_000L, new Metadata(eleven))));
+        store().append(List.of(event(frodo, "placed-order", 1_700_000_000L, new Metadata(eleven))));
 
         Metadata sent = notificationsOf(orders).getFirst().event().orElseThrow().metadata();
         assertThat(sent.values()).hasSize(10).doesNotContainKey("k10");
@@ -129,7 +103,7 @@ public abstract class WebhookStoreContract {
     @Test
     public void eventsOfAnotherWorkspaceOrNameQueueNothing() {
         Subscription orders = subscribe("acme", "placed-order");
-        store.append(List.of(
+        store().append(List.of(
                 event(contact("globex", "c1"), "placed-order", 1_700_000_000L, Metadata.EMPTY),
                 event(contact("acme", "c2"), "refunded", 1_700_000_000L, Metadata.EMPTY)));
 
@@ -141,7 +115,7 @@ public abstract class WebhookStoreContract {
     public void aWorkspaceSeesOnlyItsOwnSubscriptionsAndNotifications() {
         Subscription acme = subscribe("acme", "placed-order");
         subscribe("globex", "placed-order");
-        store.append(List.of(event(contact("acme", "c1"), "placed-order", 1_700_000_000L, Metadata.EMPTY)));
+        store().append(List.of(event(contact("acme", "c1"), "placed-order", 1_700_000_000L, Metadata.EMPTY)));
         Notification notification = notificationsOf(acme).getFirst();
 
         assertThat(webhooks().listSubscriptions(ws("acme"))).containsExactly(acme);
@@ -183,7 +157,7 @@ public abstract class WebhookStoreContract {
     public void aClaimedNotificationIsNotClaimedAgainUntilItsLeaseEndsOrItIsUpdated() {
         Subscription orders = subscribe("acme", "placed-order");
         Contact frodo = contact("acme", "c1");
-        store.append(List.of(
+        store().append(List.of(
                 event(frodo, "placed-order", 1, Metadata.EMPTY),
                 event(frodo, "placed-order", 2, Metadata.EMPTY),
                 event(frodo, "placed-order", 3, Metadata.EMPTY)));
@@ -218,7 +192,7 @@ public abstract class WebhookStoreContract {
         Subscription orders = subscribe("acme", "placed-order");
         Contact frodo = contact("acme", "c1");
         for (int i = 0; i < 3; i++) {
-            store.append(List.of(event(frodo, "placed-order", i, Metadata.EMPTY)));
+            store().append(List.of(event(frodo, "placed-order", i, Metadata.EMPTY)));
         }
         List<Notification> listed = webhooks().listNotifications(ws("acme"), orders.id(), Optional.empty(), 10);
         assertThat(listed).hasSize(3);
@@ -267,11 +241,11 @@ public abstract class WebhookStoreContract {
     public void deletingASubscriptionDeletesItsNotificationsAndStopsNewOnes() {
         Subscription orders = subscribe("acme", "placed-order");
         Contact frodo = contact("acme", "c1");
-        store.append(List.of(event(frodo, "placed-order", 1, Metadata.EMPTY)));
+        store().append(List.of(event(frodo, "placed-order", 1, Metadata.EMPTY)));
         NotificationId id = notificationsOf(orders).getFirst().id();
 
         assertThat(webhooks().deleteSubscription(ws("acme"), orders.id())).isTrue();
-        store.append(List.of(event(frodo, "placed-order", 2, Metadata.EMPTY)));
+        store().append(List.of(event(frodo, "placed-order", 2, Metadata.EMPTY)));
 
         assertThat(webhooks().findSubscription(ws("acme"), orders.id())).isEmpty();
         assertThat(webhooks().findNotification(ws("acme"), orders.id(), id)).isEmpty();
@@ -283,7 +257,7 @@ public abstract class WebhookStoreContract {
     public void pruningDeletesOnlyFinishedNotificationsOlderThanTheCutoff() {
         Subscription orders = subscribe("acme", "placed-order");
         Contact frodo = contact("acme", "c1");
-        store.append(List.of(
+        store().append(List.of(
                 event(frodo, "placed-order", 1, Metadata.EMPTY),
                 event(frodo, "placed-order", 2, Metadata.EMPTY),
                 event(frodo, "placed-order", 3, Metadata.EMPTY)));
@@ -308,19 +282,14 @@ public abstract class WebhookStoreContract {
     @Test
     public void queuedNotificationsSurviveAReopen() {
         Subscription orders = subscribe("acme", "placed-order");
-        store.append(List.of(event(contact("acme", "c1"), "placed-order", 1, Metadata.EMPTY)));
+        store().append(List.of(event(contact("acme", "c1"), "placed-order", 1, Metadata.EMPTY)));
         Notification queued = notificationsOf(orders).getFirst();
-        store.close();
-        closed = true;
-        Optional<TallyStore> reopened = reopen(store);
-        assumeTrue(reopened.isPresent(), "this store keeps nothing across close");
-        store = reopened.get();
-        closed = false;
+        closeAndReopen();
 
         assertThat(webhooks().findNotification(ws("acme"), orders.id(), queued.id()))
                 .contains(queued);
         // And the reopened store still knows the subscription on its append path.
-        store.append(List.of(event(contact("acme", "c2"), "placed-order", 1, Metadata.EMPTY)));
+        store().append(List.of(event(contact("acme", "c2"), "placed-order", 1, Metadata.EMPTY)));
         assertThat(notificationsOf(orders)).hasSize(2);
     }
 
@@ -334,14 +303,14 @@ public abstract class WebhookStoreContract {
         return new WorkspaceId(id);
     }
 
-    private void workspace(String id) {
-        if (store.findWorkspace(ws(id)).isEmpty()) {
-            store.insertWorkspace(new Workspace(ws(id), "Workspace " + id, CREATED, OptionalLong.empty()));
+    private void ensureWorkspace(String id) {
+        if (store().findWorkspace(ws(id)).isEmpty()) {
+            store().insertWorkspace(new Workspace(ws(id), "Workspace " + id, CREATED, OptionalLong.empty()));
         }
     }
 
     private Subscription subscribe(String workspace, String... names) {
-        workspace(workspace);
+        ensureWorkspace(workspace);
         Subscription subscription = new Subscription(
                 SubscriptionId.random(),
                 ws(workspace),
@@ -357,26 +326,7 @@ public abstract class WebhookStoreContract {
     }
 
     private Contact contact(String workspace, String id) {
-        workspace(workspace);
-        Contact contact = new Contact(
-                new ContactId(id),
-                ws(workspace),
-                Role.USER,
-                Optional.of("ext-" + id),
-                Optional.of(id + "@example.com"),
-                Optional.empty(),
-                CREATED,
-                CREATED);
-        store.insertContact(contact);
-        return contact;
-    }
-
-    private static DataEvent event(Contact contact, String name, long createdAt, Metadata metadata) {
-        return new DataEvent(
-                EventId.random(), contact.workspaceId(), contact.id(), EventName.of(name), createdAt, metadata);
-    }
-
-    private static Metadata metadata(String key, String value) {
-        return new Metadata(Map.of(key, new MetadataValue.StringValue(value)));
+        ensureWorkspace(workspace);
+        return user(ws(workspace), id, "ext-" + id, id + "@example.com");
     }
 }
