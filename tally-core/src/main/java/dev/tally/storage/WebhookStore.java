@@ -75,6 +75,26 @@ public interface WebhookStore {
     /** Replaces a notification's state after an attempt or a resend, ending its lease; false if it is gone. */
     boolean updateNotification(Notification notification);
 
+    /** An attempt's outcome: the notification as claimed and as it is after the attempt. */
+    record Attempted(Notification claimed, Notification after) {
+        public Attempted {
+            requireNonNull(claimed, "claimed is null");
+            requireNonNull(after, "after is null");
+            if (!claimed.id().equals(after.id()) || !claimed.subscriptionId().equals(after.subscriptionId())) {
+                throw new IllegalArgumentException("claimed and after are not the same notification");
+            }
+        }
+    }
+
+    /**
+     * Records the outcomes of attempts at claimed notifications, many in one write, ending their
+     * leases; a notification whose subscription is gone stays gone. Unlike every other write this
+     * one need not be durable when it returns: an outcome lost in a crash only means the
+     * notification is attempted again, which at-least-once delivery allows, and not waiting for a
+     * sync keeps the outbox's bookkeeping off the events' commit path.
+     */
+    void recordAttempts(List<Attempted> attempts);
+
     /** Deletes at most {@code limit} delivered or failed notifications last attempted before {@code before}. */
     int pruneFinished(Instant before, int limit);
 

@@ -182,6 +182,20 @@ final class InMemoryWebhookStore implements WebhookStore {
     }
 
     @Override
+    public void recordAttempts(List<Attempted> attempts) {
+        synchronized (lock) {
+            requireOpen.run();
+            for (Attempted attempt : attempts) {
+                TreeMap<NotificationId, Notification> all = notifications.get(key(attempt.after()));
+                if (all != null && all.containsKey(attempt.after().id())) {
+                    all.put(attempt.after().id(), attempt.after());
+                }
+                leases.remove(attempt.after().id());
+            }
+        }
+    }
+
+    @Override
     public int pruneFinished(Instant before, int limit) {
         synchronized (lock) {
             requireOpen.run();

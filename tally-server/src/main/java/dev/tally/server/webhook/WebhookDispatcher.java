@@ -57,6 +57,10 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
     private static final Duration SUBSCRIPTIONS_REFRESH = Duration.ofSeconds(1);
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
     private static final int PRUNE_BATCH = 10_000;
+    /** How often attempt outcomes are written, and at most how many at once. */
+    static final Duration RECORD_EVERY = Duration.ofMillis(20);
+
+    private static final int MAX_RECORDED = 2_000;
     /** How long a shutdown waits for attempts in flight before cutting them short. */
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(2);
 
@@ -80,6 +84,9 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
     private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
     private final Object subscriptionChanges = new Object();
     private final Thread poller;
+    private final Thread recorder;
+    private final java.util.concurrent.LinkedBlockingQueue<WebhookStore.Attempted> outcomes =
+            new java.util.concurrent.LinkedBlockingQueue<>();
     private volatile Map<SubscriptionId, Subscription> subscriptions = Map.of();
     private volatile boolean running;
 
@@ -95,11 +102,14 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
         this.clock = requireNonNull(clock, "clock is null");
         this.sender = new WebhookSender(guard, config.timeout(), config.concurrencyPerEndpoint());
         this.poller = Thread.ofPlatform().name("tally-webhooks").daemon(true).unstarted(this::run);
+        this.recorder =
+                Thread.ofPlatform().name("tally-webhook-outcomes").daemon(true).unstarted(this::recordOutcomes);
     }
 
     public void start() {
         running = true;
         poller.start();
+        recorder.start();
     }
 
     public Stats stats() {
@@ -251,7 +261,12 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
             return notification;
         }
         Notification recorded = record(notification, outcome, at, retry);
-        store.updateNotification(recorded);
+        if (retry) {
+            // Written in batches by the recorder; the notification stays leased until then.
+            outcomes.add(new WebhookStore.Attempted(notification, recorded));
+        } else {
+            store.updateNotification(recorded);
+        }
         afterAttempt(subscription, notification, outcome, at);
         return recorded;
     }
@@ -274,6 +289,47 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
             delay = outcome.retryAfter().get();
         }
         return notification.attempted(at, DeliveryStatus.PENDING, at.plus(delay), outcome.status(), outcome.response());
+    }
+
+    // ---- the recorder
+
+    /**
+     * Writes attempt outcomes in batches ({@link WebhookStore#recordAttempts}): one write for all
+     * the outcomes of {@link #RECORD_EVERY}, not a synced commit per attempt, which had made every
+     * slot wait for a sync and the events' commits share the writer with them.
+     */
+    private void recordOutcomes() {
+        List<WebhookStore.Attempted> batch = new ArrayList<>();
+        while (running || !outcomes.isEmpty() || !batch.isEmpty()) {
+            try {
+                if (batch.isEmpty()) {
+                    WebhookStore.Attempted first = outcomes.poll(RECORD_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    Thread.sleep(RECORD_EVERY.toMillis());
+                }
+                outcomes.drainTo(batch, MAX_RECORDED - batch.size());
+                store.recordAttempts(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // The store is unavailable: keep the batch and try again; its leases hold meanwhile.
+                LOG.warn("event=webhook_record_failed attempts={} message={}", batch.size(), e.getMessage());
+                if (!running) {
+                    return; // shutting down: the notifications are sent again after their leases
+                }
+                try {
+                    Thread.sleep(POLL.toMillis() * 10);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** Up to 20% either way, so endpoints that fail together are not all retried together. */
@@ -347,6 +403,8 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
             if (!attempts.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 attempts.shutdownNow();
             }
+            // The recorder writes what is queued, then ends (running is false).
+            recorder.join(SHUTDOWN_WAIT.toMillis());
         } catch (InterruptedException e) {
             attempts.shutdownNow();
             Thread.currentThread().interrupt();

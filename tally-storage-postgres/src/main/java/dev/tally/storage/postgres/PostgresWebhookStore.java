@@ -369,6 +369,58 @@ final class PostgresWebhookStore implements WebhookStore {
                 > 0;
     }
 
+    /**
+     * One statement for the whole list, in a transaction that does not wait for its commit to reach
+     * the disk ({@code synchronous_commit = off}): see {@link WebhookStore#recordAttempts}.
+     */
+    @Override
+    public void recordAttempts(List<Attempted> attempts) {
+        if (attempts.isEmpty()) {
+            return;
+        }
+        store.transaction("record webhook attempts", connection -> {
+            try (java.sql.Statement local = connection.createStatement()) {
+                local.execute("SET LOCAL synchronous_commit TO OFF");
+            }
+            int size = attempts.size();
+            Object[][] columns = new Object[11][size];
+            for (int i = 0; i < size; i++) {
+                Notification n = attempts.get(i).after();
+                columns[0][i] = n.workspaceId().value();
+                columns[1][i] = n.subscriptionId().value();
+                columns[2][i] = n.id().value();
+                columns[3][i] = n.status().wireName();
+                columns[4][i] = n.attempts();
+                columns[5][i] = n.nextAttemptAt().toEpochMilli();
+                columns[6][i] = n.firstSentAt().map(Instant::toEpochMilli).orElse(null);
+                columns[7][i] = n.lastAttemptAt().map(Instant::toEpochMilli).orElse(null);
+                columns[8][i] = n.deliveredAt().map(Instant::toEpochMilli).orElse(null);
+                columns[9][i] =
+                        n.lastResponseCode().isPresent() ? n.lastResponseCode().getAsInt() : null;
+                columns[10][i] = n.lastResponse().orElse(null);
+            }
+            String[] types = {
+                "text", "text", "text", "text", "integer", "bigint", "bigint", "bigint", "bigint", "integer", "text"
+            };
+            // Rows in key order, so two nodes recording at once lock them in the same order.
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    UPDATE webhook_notifications t SET status = a.s, attempts = a.n, next_attempt_at = a.next,
+                        first_sent_at = a.first, last_attempt_at = a.last, delivered_at = a.delivered,
+                        last_response_code = a.code, last_response = a.response, lease_until = 0
+                    FROM (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::integer[],
+                            ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::integer[], ?::text[])
+                            AS u(w, sid, id, s, n, next, first, last, delivered, code, response)
+                          ORDER BY w, sid, id) a
+                    WHERE t.workspace_id = a.w AND t.subscription_id = a.sid AND t.notification_id = a.id""")) {
+                for (int i = 0; i < types.length; i++) {
+                    statement.setArray(i + 1, connection.createArrayOf(types[i], columns[i]));
+                }
+                statement.executeUpdate();
+            }
+            return true;
+        });
+    }
+
     @Override
     public int pruneFinished(Instant before, int limit) {
         return store.update("prune notifications", """

@@ -218,6 +218,49 @@ final class RocksDbWebhookStore implements WebhookStore {
         return updated;
     }
 
+    /**
+     * One command for the whole list, through the single writer like every write (so it never races
+     * a resend or a delete). Everything is encoded before it is queued, and the command reads only
+     * each subscription (is it still there?): the claimed state says which index entry to replace.
+     */
+    @Override
+    public void recordAttempts(List<Attempted> attempts) {
+        if (attempts.isEmpty()) {
+            return;
+        }
+        record Encoded(
+                byte[] subscription,
+                byte[] oldIndex,
+                Column oldColumn,
+                byte[] newIndex,
+                Column newColumn,
+                byte[] key,
+                byte[] value) {}
+        List<Encoded> encoded = new ArrayList<>(attempts.size());
+        for (Attempted attempt : attempts) {
+            Notification after = attempt.after();
+            encoded.add(new Encoded(
+                    Keys.of(after.workspaceId().value(), after.subscriptionId().value()),
+                    indexKey(attempt.claimed()),
+                    indexColumn(attempt.claimed()),
+                    indexKey(after),
+                    indexColumn(after),
+                    notificationKey(after),
+                    WebhookCodec.notification(after)));
+        }
+        store.write("record " + attempts.size() + " webhook attempts", changes -> {
+            for (Encoded attempt : encoded) {
+                if (changes.exists(Column.WEBHOOK_SUBSCRIPTIONS, attempt.subscription())) {
+                    changes.delete(attempt.oldColumn(), attempt.oldIndex());
+                    changes.put(attempt.newColumn(), attempt.newIndex(), new byte[0]);
+                    changes.put(Column.WEBHOOK_NOTIFICATIONS, attempt.key(), attempt.value());
+                }
+            }
+            return true;
+        });
+        attempts.forEach(attempt -> leases.remove(attempt.after().id()));
+    }
+
     @Override
     public int pruneFinished(Instant before, int limit) {
         List<byte[]> finished = store.read(() -> {
@@ -265,19 +308,20 @@ final class RocksDbWebhookStore implements WebhookStore {
     }
 
     private static void index(Changes changes, Notification notification) {
-        if (notification.status() == DeliveryStatus.PENDING) {
-            changes.put(Column.WEBHOOK_DUE, dueKey(notification), new byte[0]);
-        } else {
-            changes.put(Column.WEBHOOK_FINISHED, finishedKey(notification), new byte[0]);
-        }
+        changes.put(indexColumn(notification), indexKey(notification), new byte[0]);
     }
 
     private static void unindex(Changes changes, Notification notification) {
-        if (notification.status() == DeliveryStatus.PENDING) {
-            changes.delete(Column.WEBHOOK_DUE, dueKey(notification));
-        } else {
-            changes.delete(Column.WEBHOOK_FINISHED, finishedKey(notification));
-        }
+        changes.delete(indexColumn(notification), indexKey(notification));
+    }
+
+    /** Pending notifications are indexed by due time, the others by finish time. */
+    private static Column indexColumn(Notification notification) {
+        return notification.status() == DeliveryStatus.PENDING ? Column.WEBHOOK_DUE : Column.WEBHOOK_FINISHED;
+    }
+
+    private static byte[] indexKey(Notification notification) {
+        return notification.status() == DeliveryStatus.PENDING ? dueKey(notification) : finishedKey(notification);
     }
 
     private static byte[] subscriptionKey(Subscription subscription) {

@@ -188,6 +188,59 @@ public abstract class WebhookStoreContract extends StoreContract {
     }
 
     @Test
+    public void attemptOutcomesAreRecordedInOneWriteAndEndTheirLeases() {
+        Subscription orders = subscribe("acme", "placed-order");
+        Contact frodo = contact("acme", "c1");
+        store().append(List.of(
+                event(frodo, "placed-order", 1, Metadata.EMPTY), event(frodo, "placed-order", 2, Metadata.EMPTY)));
+        Instant now = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.MILLIS);
+        List<Slots> slots = List.of(new Slots(ws("acme"), orders.id(), 10));
+        List<Notification> claimed = webhooks().claimDue(slots, now, now.plusSeconds(30));
+        assertThat(claimed).hasSize(2);
+
+        Notification delivered =
+                claimed.get(0).attempted(now, DeliveryStatus.DELIVERED, now, OptionalInt.of(200), Optional.of("ok"));
+        Notification retried = claimed.get(1)
+                .attempted(now, DeliveryStatus.PENDING, now.plusSeconds(5), OptionalInt.of(500), Optional.empty());
+        webhooks()
+                .recordAttempts(List.of(
+                        new WebhookStore.Attempted(claimed.get(0), delivered),
+                        new WebhookStore.Attempted(claimed.get(1), retried)));
+
+        assertThat(webhooks().findNotification(ws("acme"), orders.id(), delivered.id()))
+                .contains(delivered);
+        assertThat(webhooks().findNotification(ws("acme"), orders.id(), retried.id()))
+                .contains(retried);
+        assertThat(webhooks().countPending()).isEqualTo(1);
+        // The retried one is due again at its new time, lease or not; the delivered one never.
+        assertThat(webhooks().claimDue(slots, now.plusSeconds(1), now.plusSeconds(31)))
+                .isEmpty();
+        assertThat(webhooks().claimDue(slots, now.plusSeconds(6), now.plusSeconds(36)))
+                .extracting(Notification::id)
+                .containsExactly(retried.id());
+    }
+
+    @Test
+    public void anOutcomeRecordedAfterItsSubscriptionWasDeletedLeavesNothing() {
+        Subscription orders = subscribe("acme", "placed-order");
+        store().append(List.of(event(contact("acme", "c1"), "placed-order", 1, Metadata.EMPTY)));
+        Instant now = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.MILLIS);
+        Notification claimed = webhooks()
+                .claimDue(List.of(new Slots(ws("acme"), orders.id(), 10)), now, now.plusSeconds(30))
+                .getFirst();
+        assertThat(webhooks().deleteSubscription(ws("acme"), orders.id())).isTrue();
+
+        webhooks()
+                .recordAttempts(List.of(new WebhookStore.Attempted(
+                        claimed,
+                        claimed.attempted(now, DeliveryStatus.PENDING, now, OptionalInt.of(500), Optional.empty()))));
+
+        assertThat(webhooks().findNotification(ws("acme"), orders.id(), claimed.id()))
+                .isEmpty();
+        assertThat(webhooks().countPending()).isZero();
+    }
+
+    @Test
     public void deliveryStateIsKeptAndListedNewestFirst() {
         Subscription orders = subscribe("acme", "placed-order");
         Contact frodo = contact("acme", "c1");
