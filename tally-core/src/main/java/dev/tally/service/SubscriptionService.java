@@ -36,7 +36,7 @@ public final class SubscriptionService {
 
     /** What sends notifications. */
     public interface Delivery {
-        /** Attempts a notification once, now, records the outcome and returns it (a ping). */
+        /** Attempts a new notification once, now, stores it with the outcome and returns it (a ping). */
         Notification sendNow(Subscription subscription, Notification notification);
 
         /** Something became due (a resend): look at the outbox now rather than at the next poll. */
@@ -130,9 +130,9 @@ public final class SubscriptionService {
      */
     public Notification ping(WorkspaceId workspaceId, String id) {
         Subscription subscription = get(workspaceId, id);
-        Notification ping = Notification.ping(workspaceId, subscription.id(), clock.instant());
-        store.insertNotification(ping);
-        return delivery.sendNow(subscription, ping);
+        // Stored only once sent, with its outcome: stored before, it would be due, and the
+        // dispatcher could send it a second time.
+        return delivery.sendNow(subscription, Notification.ping(workspaceId, subscription.id(), clock.instant()));
     }
 
     /** A subscription's notifications, newest first, older than {@code before} if given. */

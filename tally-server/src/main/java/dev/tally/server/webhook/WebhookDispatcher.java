@@ -265,7 +265,7 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
             // Written in batches by the recorder; the notification stays leased until then.
             outcomes.add(new WebhookStore.Attempted(notification, recorded));
         } else {
-            store.updateNotification(recorded);
+            store.insertNotification(recorded);
         }
         afterAttempt(subscription, notification, outcome, at);
         return recorded;
