@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -76,7 +77,8 @@ public final class TallyServer implements AutoCloseable {
             connector.setIdleTimeout(config.idleTimeout().toMillis());
             jetty.addConnector(connector);
             jetty.addBean(new NetworkConnectionLimit(config.maxConnections(), connector));
-            jetty.setHandler(new GracefulHandler(wiring.handler));
+            // The dashboard takes /app and declines every other path, which goes to the API.
+            jetty.setHandler(new GracefulHandler(new Handler.Sequence(wiring.dashboard, wiring.handler)));
             jetty.setErrorHandler(new ErrorPages());
             jetty.setStopTimeout(config.shutdownGrace().toMillis());
             jetty.start();

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.LoggerContext;
 import dev.tally.metadata.MetadataLimits;
 import dev.tally.server.TallyServer;
 import dev.tally.server.config.ApiLimits;
+import dev.tally.server.config.BrowserConfig;
 import dev.tally.server.config.DatabaseConfig;
 import dev.tally.server.config.RateLimitConfig;
 import dev.tally.server.config.ServerConfig;
@@ -11,136 +12,138 @@ import dev.tally.server.config.StorageType;
 import dev.tally.server.config.WebhookConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code tally serve}: every option also reads a {@code TALLY_*} variable; the flag wins. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the Tally server.")
+/**
+ * {@code tally serve}: every option also reads a {@code TALLY_*} variable named after it
+ * ({@code --max-body-bytes}: {@code TALLY_MAX_BODY_BYTES}); the flag wins, then the variable, then the
+ * default. Secrets (tokens, the database password) come only from the environment.
+ */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = "Start the Tally server.",
+        defaultValueProvider = EnvironmentDefaults.class)
 final class ServeCommand implements Callable<Integer> {
+    /** The settings read only from the environment, never from a flag, so that they do not show in {@code ps}. */
+    static final List<String> SECRET_VARIABLES =
+            List.of("TALLY_BOOTSTRAP_TOKEN", "TALLY_ADMIN_TOKEN", "TALLY_DATABASE_PASSWORD");
+
+    @Spec
+    CommandSpec spec;
+
     @Option(
             names = "--host",
-            defaultValue = "${env:TALLY_HOST:-0.0.0.0}",
+            defaultValue = "0.0.0.0",
             description = "Address to bind (TALLY_HOST, default ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(
-            names = "--port",
-            defaultValue = "${env:TALLY_PORT:-8080}",
-            description = "Port (TALLY_PORT, default ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "8080", description = "Port (TALLY_PORT, default ${DEFAULT-VALUE}).")
     int port;
 
     @Option(
             names = "--data-dir",
-            defaultValue = "${env:TALLY_DATA_DIR:-./data}",
+            defaultValue = "./data",
             description = "Data directory (TALLY_DATA_DIR, default ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(
             names = "--public-url",
-            defaultValue = "${env:TALLY_PUBLIC_URL}",
             description = "Public base URL for pages.next (TALLY_PUBLIC_URL; default from the request).")
     Optional<String> publicUrl;
 
     @Option(
             names = "--storage",
-            defaultValue = "${env:TALLY_STORAGE:-rocksdb}",
+            defaultValue = "rocksdb",
             description = "rocksdb or postgres (TALLY_STORAGE, default ${DEFAULT-VALUE}).")
     String storage;
 
-    @Option(
-            names = "--database-url",
-            defaultValue = "${env:TALLY_DATABASE_URL}",
-            description = "PostgreSQL JDBC URL (TALLY_DATABASE_URL).")
+    @Option(names = "--database-url", description = "PostgreSQL JDBC URL (TALLY_DATABASE_URL).")
     Optional<String> databaseUrl;
 
-    @Option(
-            names = "--database-user",
-            defaultValue = "${env:TALLY_DATABASE_USER}",
-            description = "PostgreSQL user (TALLY_DATABASE_USER), if not in the URL.")
+    @Option(names = "--database-user", description = "PostgreSQL user (TALLY_DATABASE_USER), if not in the URL.")
     Optional<String> databaseUser;
 
     @Option(
-            names = "--database-password",
-            defaultValue = "${env:TALLY_DATABASE_PASSWORD}",
-            description = "PostgreSQL password (TALLY_DATABASE_PASSWORD), if not in the URL.")
-    Optional<String> databasePassword;
-
-    @Option(
             names = "--database-schema",
-            defaultValue = "${env:TALLY_DATABASE_SCHEMA}",
             description = "PostgreSQL schema for Tally's tables (TALLY_DATABASE_SCHEMA; default the connection's).")
     Optional<String> databaseSchema;
 
     @Option(
             names = "--database-pool-size",
-            defaultValue = "${env:TALLY_DATABASE_POOL_SIZE:-16}",
+            defaultValue = "16",
             description = "PostgreSQL connections (TALLY_DATABASE_POOL_SIZE, default ${DEFAULT-VALUE}).")
     int databasePoolSize;
 
     @Option(
             names = "--max-body-bytes",
-            defaultValue = "${env:TALLY_MAX_BODY_BYTES:-1048576}",
+            defaultValue = "1048576",
             description = "Largest request body (TALLY_MAX_BODY_BYTES, default ${DEFAULT-VALUE}).")
     long maxBodyBytes;
 
     @Option(
             names = "--max-batch-body-bytes",
-            defaultValue = "${env:TALLY_MAX_BATCH_BODY_BYTES:-16777216}",
+            defaultValue = "16777216",
             description = "Largest batch body (TALLY_MAX_BATCH_BODY_BYTES, default ${DEFAULT-VALUE}).")
     long maxBatchBodyBytes;
 
     @Option(
             names = "--max-per-page",
-            defaultValue = "${env:TALLY_MAX_PER_PAGE:-150}",
+            defaultValue = "150",
             description = "Largest per_page (TALLY_MAX_PER_PAGE, default ${DEFAULT-VALUE}).")
     int maxPerPage;
 
     @Option(
             names = "--max-string-length",
-            defaultValue = "${env:TALLY_MAX_STRING_LENGTH:-255}",
+            defaultValue = "255",
             description = "Longest metadata string (TALLY_MAX_STRING_LENGTH, default ${DEFAULT-VALUE}).")
     int maxStringLength;
 
     @Option(
             names = "--rate-limit",
-            defaultValue = "${env:TALLY_RATE_LIMIT:-10000}",
+            defaultValue = "10000",
             description = "Calls per minute per workspace, or 'off' (TALLY_RATE_LIMIT, default ${DEFAULT-VALUE}).")
     String rateLimit;
 
     @Option(
             names = "--idle-timeout-seconds",
-            defaultValue = "${env:TALLY_IDLE_TIMEOUT_SECONDS:-30}",
+            defaultValue = "30",
             description =
                     "Close connections idle or stalled this long (TALLY_IDLE_TIMEOUT_SECONDS, default ${DEFAULT-VALUE}).")
     long idleTimeoutSeconds;
 
     @Option(
             names = "--max-connections",
-            defaultValue = "${env:TALLY_MAX_CONNECTIONS:-10000}",
+            defaultValue = "10000",
             description = "Open connections at most (TALLY_MAX_CONNECTIONS, default ${DEFAULT-VALUE}).")
     int maxConnections;
 
     @Option(
             names = "--webhook-retry-schedule",
-            defaultValue = "${env:TALLY_WEBHOOK_RETRY_SCHEDULE:-5s,5m,30m,2h,5h,10h,10h}",
+            defaultValue = "5s,5m,30m,2h,5h,10h,10h",
             description = "Delays between webhook attempts, comma-separated, or 'none'"
                     + " (TALLY_WEBHOOK_RETRY_SCHEDULE, default ${DEFAULT-VALUE}).")
     String webhookRetrySchedule;
 
     @Option(
             names = "--webhook-timeout",
-            defaultValue = "${env:TALLY_WEBHOOK_TIMEOUT:-15s}",
+            defaultValue = "15s",
             description = "A webhook attempt succeeds with a 2xx within this (TALLY_WEBHOOK_TIMEOUT,"
                     + " default ${DEFAULT-VALUE}).")
     String webhookTimeout;
 
     @Option(
             names = "--webhooks-allow-private",
-            defaultValue = "${env:TALLY_WEBHOOKS_ALLOW_PRIVATE:-false}",
+            defaultValue = "false",
             arity = "0..1",
             description = "Allow webhooks to plain http and to loopback, private and link-local addresses"
                     + " (TALLY_WEBHOOKS_ALLOW_PRIVATE, default ${DEFAULT-VALUE}).")
@@ -148,24 +151,38 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(
             names = "--webhook-disable-after",
-            defaultValue = "${env:TALLY_WEBHOOK_DISABLE_AFTER:-5d}",
+            defaultValue = "5d",
             description = "Deactivate a subscription whose endpoint has failed this long"
                     + " (TALLY_WEBHOOK_DISABLE_AFTER, default ${DEFAULT-VALUE}).")
     String webhookDisableAfter;
 
     @Option(
             names = "--webhook-concurrency",
-            defaultValue = "${env:TALLY_WEBHOOK_CONCURRENCY:-4}",
+            defaultValue = "4",
             description = "Attempts in flight per endpoint at most (TALLY_WEBHOOK_CONCURRENCY,"
                     + " default ${DEFAULT-VALUE}).")
     int webhookConcurrency;
 
     @Option(
             names = "--webhook-retention",
-            defaultValue = "${env:TALLY_WEBHOOK_RETENTION:-7d}",
+            defaultValue = "7d",
             description = "Keep delivered and failed notifications this long (TALLY_WEBHOOK_RETENTION,"
                     + " default ${DEFAULT-VALUE}).")
     String webhookRetention;
+
+    @Option(
+            names = "--browser-rate-limit",
+            defaultValue = "60000",
+            description = "Browser endpoint calls per minute per app id, or 'off' (TALLY_BROWSER_RATE_LIMIT,"
+                    + " default ${DEFAULT-VALUE}).")
+    String browserRateLimit;
+
+    @Option(
+            names = "--browser-rate-limit-per-address",
+            defaultValue = "600",
+            description = "Browser endpoint calls per minute per client address, or 'off'"
+                    + " (TALLY_BROWSER_RATE_LIMIT_PER_ADDRESS, default ${DEFAULT-VALUE}).")
+    String browserRateLimitPerAddress;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -205,7 +222,7 @@ final class ServeCommand implements Callable<Integer> {
                 .map(url -> new DatabaseConfig(
                         url,
                         databaseUser.filter(u -> !u.isBlank()),
-                        databasePassword.filter(p -> !p.isBlank()),
+                        secret("TALLY_DATABASE_PASSWORD"),
                         databasePoolSize,
                         databaseSchema.filter(name -> !name.isBlank())));
         ApiLimits limits = new ApiLimits(
@@ -224,13 +241,16 @@ final class ServeCommand implements Callable<Integer> {
                 publicUrl.filter(url -> !url.isBlank()),
                 storageType,
                 database,
-                env("TALLY_BOOTSTRAP_TOKEN"),
-                env("TALLY_ADMIN_TOKEN"),
+                secret("TALLY_BOOTSTRAP_TOKEN"),
+                secret("TALLY_ADMIN_TOKEN"),
                 limits,
                 RateLimitConfig.parse(rateLimit),
                 Duration.ofSeconds(idleTimeoutSeconds),
                 maxConnections,
                 Duration.ofSeconds(20),
+                new BrowserConfig(
+                        BrowserConfig.parseLimit("TALLY_BROWSER_RATE_LIMIT", browserRateLimit),
+                        BrowserConfig.parseLimit("TALLY_BROWSER_RATE_LIMIT_PER_ADDRESS", browserRateLimitPerAddress)),
                 webhookConfig());
     }
 
@@ -244,8 +264,11 @@ final class ServeCommand implements Callable<Integer> {
                 WebhookConfig.parseDuration("TALLY_WEBHOOK_RETENTION", webhookRetention));
     }
 
-    /** Secrets come only from the environment, never flags, so they do not show in {@code ps}. */
-    private static Optional<String> env(String name) {
-        return Optional.ofNullable(System.getenv(name)).filter(value -> !value.isBlank());
+    /** A secret from the environment the options were read from. */
+    private Optional<String> secret(String name) {
+        Map<String, String> environment = spec.defaultValueProvider() instanceof EnvironmentDefaults defaults
+                ? defaults.environment()
+                : System.getenv();
+        return Optional.ofNullable(environment.get(name)).filter(value -> !value.isBlank());
     }
 }

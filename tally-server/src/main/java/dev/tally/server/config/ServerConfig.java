@@ -25,6 +25,7 @@ public record ServerConfig(
         Duration idleTimeout,
         int maxConnections,
         Duration shutdownGrace,
+        BrowserConfig browser,
         WebhookConfig webhooks) {
     public ServerConfig {
         requireNonNull(host, "host is null");
@@ -39,6 +40,7 @@ public record ServerConfig(
         requireNonNull(idleTimeout, "idleTimeout is null");
         requireNonNull(shutdownGrace, "shutdownGrace is null");
         requireNonNull(webhooks, "webhooks is null");
+        requireNonNull(browser, "browser is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
@@ -51,6 +53,24 @@ public record ServerConfig(
         if (maxConnections < 1) {
             throw new IllegalArgumentException("max connections must be >= 1");
         }
+    }
+
+    /** Tokens shown as {@code ***}, the database through its own redacting {@code toString}. */
+    @Override
+    public String toString() {
+        return "ServerConfig[host=" + host
+                + ", port=" + port
+                + ", dataDir=" + dataDir
+                + ", publicUrl=" + publicUrl
+                + ", storage=" + storage
+                + ", database=" + database
+                + ", bootstrapToken=" + Secrets.redact(bootstrapToken)
+                + ", adminToken=" + Secrets.redact(adminToken)
+                + ", limits=" + limits
+                + ", rateLimit=" + rateLimit
+                + ", idleTimeout=" + idleTimeout
+                + ", maxConnections=" + maxConnections
+                + ", shutdownGrace=" + shutdownGrace + "]";
     }
 
     /** Defaults for an embedded server: the documented values, on the given port and directory. */
@@ -69,6 +89,7 @@ public record ServerConfig(
                 Duration.ofSeconds(30),
                 10_000,
                 Duration.ofSeconds(20),
+                BrowserConfig.DEFAULTS,
                 WebhookConfig.DEFAULT);
     }
 
@@ -94,6 +115,10 @@ public record ServerConfig(
 
     public ServerConfig withIdleTimeout(Duration timeout) {
         return toBuilder().idleTimeout(timeout).build();
+    }
+
+    public ServerConfig withBrowser(BrowserConfig newBrowser) {
+        return toBuilder().browser(newBrowser).build();
     }
 
     public ServerConfig withPostgres(DatabaseConfig newDatabase) {
@@ -124,6 +149,7 @@ public record ServerConfig(
         private int maxConnections;
         private Duration shutdownGrace;
         private WebhookConfig webhooks;
+        private BrowserConfig browser;
 
         Builder(ServerConfig config) {
             host = config.host;
@@ -140,10 +166,16 @@ public record ServerConfig(
             maxConnections = config.maxConnections;
             shutdownGrace = config.shutdownGrace;
             webhooks = config.webhooks;
+            browser = config.browser;
         }
 
         Builder webhooks(WebhookConfig newWebhooks) {
             webhooks = newWebhooks;
+            return this;
+        }
+
+        Builder browser(BrowserConfig newBrowser) {
+            browser = newBrowser;
             return this;
         }
 
@@ -198,6 +230,7 @@ public record ServerConfig(
                     idleTimeout,
                     maxConnections,
                     shutdownGrace,
+                    browser,
                     webhooks);
         }
     }

@@ -95,7 +95,9 @@ public final class ApiHandler extends Handler.Abstract {
                     contentType,
                     requestId,
                     baseUrl(request),
-                    authenticated);
+                    authenticated,
+                    name -> Optional.ofNullable(request.getHeaders().get(name)),
+                    Request.getRemoteAddr(request));
             answer = chain.proceed(apiRequest);
         } catch (TallyException e) {
             answer = errorResponse(requestId, e);
@@ -143,7 +145,7 @@ public final class ApiHandler extends Handler.Abstract {
         }
         if (e instanceof ContactMergedException merged) {
             answer = answer.withHeader(
-                    "Link", "</contacts/" + Router.encodeSegment(merged.into().value()) + ">; rel=\"canonical\"");
+                    "Link", "</contacts/" + UrlText.encode(merged.into().value()) + ">; rel=\"canonical\"");
         }
         return answer;
     }

@@ -49,7 +49,7 @@ public final class BatchApi {
         Instant now = clock.instant();
         List<EventOutcome> outcomes = events.submitEach(
                 request.workspaceId(), items, item -> parser.parse(item.json(), now, Optional.empty()));
-        return ApiResponse.json(200, BatchJson.results(outcomes));
+        return ApiResponse.json(200, WireJson.batchResults(outcomes));
     }
 
     /** One event of a batch as read: its JSON, or (an NDJSON line that is not JSON) the error saying why. */

@@ -17,8 +17,6 @@ import dev.tally.server.config.ApiLimits;
 import dev.tally.service.ContactService;
 import dev.tally.service.EventService;
 import dev.tally.summary.EventSummary;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +84,8 @@ public final class EventsApi {
         EventPage page = events.list(request.workspaceId(), contact, cursor, perPage);
         Optional<String> next = page.next()
                 .map(position -> request.baseUrl() + "/events?type=user&"
-                        + identifier.field() + "=" + encode(identifier.ref().value())
+                        + identifier.field() + "="
+                        + UrlText.encode(identifier.ref().value())
                         + "&per_page=" + perPage
                         + "&cursor=" + position.encode());
         return ApiResponse.json(200, WireJson.eventList(contact, page.events(), next));
@@ -156,10 +155,6 @@ public final class EventsApi {
 
     /** Keys are percent-encoded so that any key (commas, non-ASCII) survives in a header. */
     static String headerList(List<String> keys) {
-        return keys.stream().map(EventsApi::encode).collect(Collectors.joining(","));
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+        return keys.stream().map(UrlText::encode).collect(Collectors.joining(","));
     }
 }

@@ -81,38 +81,27 @@ public final class SubscriptionsApi {
             }
         }
         Subscription created = subscriptions.create(request.workspaceId(), url.textValue(), eventNames);
-        return ApiResponse.json(200, WireJson.write(out -> WireJson.writeSubscription(out, created, true)));
+        return ApiResponse.json(200, WireJson.subscription(created, true));
     }
 
     ApiResponse list(ApiRequest request) {
-        boolean withSecret = canWrite(request);
-        List<Subscription> all = subscriptions.list(request.workspaceId());
-        return ApiResponse.json(200, WireJson.write(out -> {
-            out.writeStartObject();
-            out.writeStringField("type", "notification_subscription.list");
-            out.writeArrayFieldStart("items");
-            for (Subscription subscription : all) {
-                WireJson.writeSubscription(out, subscription, withSecret);
-            }
-            out.writeEndArray();
-            out.writeEndObject();
-        }));
+        return ApiResponse.json(
+                200, WireJson.subscriptionList(subscriptions.list(request.workspaceId()), canWrite(request)));
     }
 
     ApiResponse get(ApiRequest request) {
         Subscription subscription = subscriptions.get(request.workspaceId(), request.pathParameter("id"));
-        boolean withSecret = canWrite(request);
-        return ApiResponse.json(200, WireJson.write(out -> WireJson.writeSubscription(out, subscription, withSecret)));
+        return ApiResponse.json(200, WireJson.subscription(subscription, canWrite(request)));
     }
 
     ApiResponse delete(ApiRequest request) {
         Subscription deleted = subscriptions.delete(request.workspaceId(), request.pathParameter("id"));
-        return ApiResponse.json(200, WireJson.write(out -> WireJson.writeSubscription(out, deleted, false)));
+        return ApiResponse.json(200, WireJson.subscription(deleted, false));
     }
 
     ApiResponse ping(ApiRequest request) {
         Notification ping = subscriptions.ping(request.workspaceId(), request.pathParameter("id"));
-        return ApiResponse.json(200, WireJson.write(out -> WireJson.writeDelivery(out, ping)));
+        return ApiResponse.json(200, WireJson.delivery(ping));
     }
 
     ApiResponse deliveries(ApiRequest request) {
@@ -122,34 +111,22 @@ public final class SubscriptionsApi {
         List<Notification> fetched = subscriptions.deliveries(request.workspaceId(), id, before, perPage + 1);
         List<Notification> page = fetched.size() > perPage ? fetched.subList(0, perPage) : fetched;
         Optional<String> next = fetched.size() > perPage
-                ? Optional.of(request.baseUrl() + "/subscriptions/" + Router.encodeSegment(id) + "/deliveries?per_page="
+                ? Optional.of(request.baseUrl() + "/subscriptions/" + UrlText.encode(id) + "/deliveries?per_page="
                         + perPage + "&before=" + page.getLast().id().value())
                 : Optional.empty();
-        return ApiResponse.json(200, WireJson.write(out -> {
-            out.writeStartObject();
-            out.writeStringField("type", "notification.list");
-            out.writeArrayFieldStart("data");
-            for (Notification notification : page) {
-                WireJson.writeDelivery(out, notification);
-            }
-            out.writeEndArray();
-            out.writeObjectFieldStart("pages");
-            WireJson.writeOptional(out, "next", next);
-            out.writeEndObject();
-            out.writeEndObject();
-        }));
+        return ApiResponse.json(200, WireJson.deliveryList(page, next));
     }
 
     ApiResponse delivery(ApiRequest request) {
         Notification notification = subscriptions.notification(
                 request.workspaceId(), request.pathParameter("id"), request.pathParameter("notification_id"));
-        return ApiResponse.json(200, WireJson.write(out -> WireJson.writeDelivery(out, notification)));
+        return ApiResponse.json(200, WireJson.delivery(notification));
     }
 
     ApiResponse resend(ApiRequest request) {
         Notification requeued = subscriptions.resend(
                 request.workspaceId(), request.pathParameter("id"), request.pathParameter("notification_id"));
-        return ApiResponse.json(202, WireJson.write(out -> WireJson.writeDelivery(out, requeued)));
+        return ApiResponse.json(202, WireJson.delivery(requeued));
     }
 
     private static boolean canWrite(ApiRequest request) {

@@ -3,20 +3,26 @@ package dev.tally.server.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.tally.auth.AccessToken;
+import dev.tally.auth.IssuedToken;
 import dev.tally.auth.Scope;
 import dev.tally.contact.Contact;
 import dev.tally.contact.Role;
 import dev.tally.error.TallyError;
+import dev.tally.event.AppendResult;
 import dev.tally.event.DataEvent;
 import dev.tally.event.EventName;
+import dev.tally.event.EventOutcome;
+import dev.tally.job.BulkJob;
 import dev.tally.json.TallyJson;
 import dev.tally.metadata.MetadataJson;
 import dev.tally.service.ExportService;
 import dev.tally.summary.EventSummary;
+import dev.tally.summary.Overview;
 import dev.tally.webhook.DeliveryStatus;
 import dev.tally.webhook.Notification;
 import dev.tally.webhook.Subscription;
 import dev.tally.webhook.Topic;
+import dev.tally.workspace.BrowserSettings;
 import dev.tally.workspace.Workspace;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,6 +33,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -57,11 +64,11 @@ public final class WireJson {
     private WireJson() {}
 
     @FunctionalInterface
-    interface Body {
+    private interface Body {
         void write(JsonGenerator out) throws IOException;
     }
 
-    static byte[] write(Body body) {
+    private static byte[] write(Body body) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (JsonGenerator out = TallyJson.mapper().getFactory().createGenerator(bytes)) {
             body.write(out);
@@ -82,7 +89,7 @@ public final class WireJson {
     }
 
     /** The {@code errors} array of an error list, also used per item in batch results. */
-    static void writeErrors(JsonGenerator out, List<TallyError> errors) throws IOException {
+    private static void writeErrors(JsonGenerator out, List<TallyError> errors) throws IOException {
         out.writeArrayFieldStart("errors");
         for (TallyError error : errors) {
             out.writeStartObject();
@@ -112,12 +119,12 @@ public final class WireJson {
         });
     }
 
-    static void writeEvent(JsonGenerator out, Contact contact, DataEvent event) throws IOException {
+    private static void writeEvent(JsonGenerator out, Contact contact, DataEvent event) throws IOException {
         writeEvent(out, contact.externalId(), contact.email(), event);
     }
 
     /** An event as {@code GET /events} lists it, with its contact's identifiers as given. */
-    static void writeEvent(JsonGenerator out, Optional<String> userId, Optional<String> email, DataEvent event)
+    private static void writeEvent(JsonGenerator out, Optional<String> userId, Optional<String> email, DataEvent event)
             throws IOException {
         out.writeStartObject();
         field(out, TYPE, "event");
@@ -175,7 +182,47 @@ public final class WireJson {
     }
 
     /** A subscription; {@code hub_secret} only for callers that may write (it signs what receivers trust). */
-    static void writeSubscription(JsonGenerator out, Subscription subscription, boolean withSecret) throws IOException {
+    static byte[] subscription(Subscription subscription, boolean withSecret) {
+        return write(out -> writeSubscription(out, subscription, withSecret));
+    }
+
+    /** Intercom's {@code notification_subscription.list}: the subscriptions under {@code items}. */
+    static byte[] subscriptionList(List<Subscription> subscriptions, boolean withSecret) {
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "notification_subscription.list");
+            out.writeArrayFieldStart("items");
+            for (Subscription subscription : subscriptions) {
+                writeSubscription(out, subscription, withSecret);
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        });
+    }
+
+    static byte[] delivery(Notification notification) {
+        return write(out -> writeDelivery(out, notification));
+    }
+
+    /** A page of delivery records, newest first, with the absolute URL of the next page or null. */
+    static byte[] deliveryList(List<Notification> page, Optional<String> next) {
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "notification.list");
+            out.writeArrayFieldStart("data");
+            for (Notification notification : page) {
+                writeDelivery(out, notification);
+            }
+            out.writeEndArray();
+            out.writeObjectFieldStart("pages");
+            writeOptional(out, "next", next);
+            out.writeEndObject();
+            out.writeEndObject();
+        });
+    }
+
+    private static void writeSubscription(JsonGenerator out, Subscription subscription, boolean withSecret)
+            throws IOException {
         out.writeStartObject();
         out.writeStringField("type", "notification_subscription");
         out.writeStringField("id", subscription.id().value());
@@ -199,7 +246,7 @@ public final class WireJson {
     }
 
     /** A notification and where its delivery stands, for the deliveries list and resend. */
-    static void writeDelivery(JsonGenerator out, Notification notification) throws IOException {
+    private static void writeDelivery(JsonGenerator out, Notification notification) throws IOException {
         out.writeStartObject();
         out.writeStringField("type", "notification");
         out.writeStringField("id", notification.id().value());
@@ -302,11 +349,55 @@ public final class WireJson {
         writeOptionalValue(out, value);
     }
 
+    /**
+     * {@code GET /stats/overview}, and the data the dashboard's overview chart is drawn from: one
+     * writer for both, so the chart and the API cannot disagree.
+     */
+    public static byte[] overview(Overview overview) {
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "overview");
+            out.writeArrayFieldStart("days");
+            for (java.time.LocalDate day : overview.days()) {
+                out.writeString(day.toString());
+            }
+            out.writeEndArray();
+            writeLongs(out, "total", overview.totalEvents());
+            out.writeArrayFieldStart("names");
+            for (Map.Entry<EventName, List<Long>> entry :
+                    overview.eventsByName().entrySet()) {
+                out.writeStartObject();
+                out.writeStringField("name", entry.getKey().value());
+                writeLongs(out, "counts", entry.getValue());
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            out.writeArrayFieldStart("top_names");
+            for (Overview.NameCount top : overview.topNames()) {
+                out.writeStartObject();
+                out.writeStringField("name", top.name().value());
+                out.writeNumberField("count", top.count());
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            writeLongs(out, "new_contacts", overview.newContacts());
+            out.writeEndObject();
+        });
+    }
+
+    private static void writeLongs(JsonGenerator out, String field, List<Long> values) throws IOException {
+        out.writeArrayFieldStart(field);
+        for (long value : values) {
+            out.writeNumber(value);
+        }
+        out.writeEndArray();
+    }
+
     static byte[] contact(Contact contact) {
         return write(out -> writeContact(out, contact));
     }
 
-    static void writeContact(JsonGenerator out, Contact contact) throws IOException {
+    private static void writeContact(JsonGenerator out, Contact contact) throws IOException {
         out.writeStartObject();
         out.writeStringField("type", "contact");
         out.writeStringField("id", contact.id().value());
@@ -331,7 +422,7 @@ public final class WireJson {
         });
     }
 
-    static void writeWorkspace(JsonGenerator out, Workspace workspace) throws IOException {
+    private static void writeWorkspace(JsonGenerator out, Workspace workspace) throws IOException {
         out.writeStartObject();
         out.writeStringField("type", "workspace");
         out.writeStringField("id", workspace.id().value());
@@ -343,11 +434,21 @@ public final class WireJson {
         } else {
             out.writeNullField("rate_limit_per_minute");
         }
+        BrowserSettings browser = workspace.browser();
+        out.writeStringField("app_id", browser.appId().value());
+        out.writeStringField(
+                "identity_verification_secret", browser.identitySecret().value());
+        out.writeBooleanField("enforce_identity_verification", browser.enforceIdentityVerification());
+        out.writeArrayFieldStart("allowed_origins");
+        for (String origin : browser.allowedOrigins()) {
+            out.writeString(origin);
+        }
+        out.writeEndArray();
         out.writeEndObject();
     }
 
     /** A token's public fields; {@code secret} only in the answer that created it. */
-    static void writeToken(JsonGenerator out, AccessToken token, Optional<String> secret) throws IOException {
+    private static void writeToken(JsonGenerator out, AccessToken token, Optional<String> secret) throws IOException {
         out.writeStartObject();
         out.writeStringField("type", "access_token");
         out.writeStringField("id", token.id().value());
@@ -371,7 +472,7 @@ public final class WireJson {
         out.writeEndObject();
     }
 
-    static void writeOptional(JsonGenerator out, String field, Optional<String> value) throws IOException {
+    private static void writeOptional(JsonGenerator out, String field, Optional<String> value) throws IOException {
         out.writeFieldName(field);
         writeOptionalValue(out, value);
     }
@@ -418,5 +519,195 @@ public final class WireJson {
             body.write('\n');
         }
         return body.toByteArray();
+    }
+
+    /** A bulk job as Intercom's clients read it; its links point at this server. */
+    static byte[] job(BulkJob job, String baseUrl) {
+        return write(out -> writeJob(out, job, baseUrl));
+    }
+
+    private static void writeJob(JsonGenerator out, BulkJob job, String baseUrl) throws IOException {
+        String self = baseUrl + "/jobs/" + UrlText.encode(job.id());
+        out.writeStartObject();
+        out.writeStringField("type", "job");
+        out.writeStringField("id", job.id());
+        out.writeStringField("app_id", job.workspaceId().value());
+        out.writeStringField("name", "api_bulk_job");
+        out.writeStringField("state", "completed");
+        out.writeNumberField("created_at", job.createdAt());
+        out.writeNumberField("updated_at", job.updatedAt());
+        out.writeNumberField("closing_at", job.closingAt());
+        out.writeNumberField("completed_at", job.completedAt());
+        out.writeObjectFieldStart("links");
+        out.writeStringField("self", self);
+        out.writeStringField("error", self + "/error");
+        out.writeEndObject();
+        out.writeArrayFieldStart("tasks");
+        for (BulkJob.Task task : job.tasks()) {
+            out.writeStartObject();
+            out.writeStringField("type", "job_task");
+            out.writeStringField("id", task.id());
+            out.writeNumberField("item_count", task.itemCount());
+            out.writeStringField("state", "completed");
+            out.writeNumberField("created_at", task.createdAt());
+            out.writeNumberField("started_at", task.createdAt());
+            out.writeNumberField("completed_at", task.completedAt());
+            out.writeEndObject();
+        }
+        out.writeEndArray();
+        out.writeEndObject();
+    }
+
+    /** A job's failed items ({@code GET /jobs/{id}/error}), each with its first error. */
+    static byte[] jobItems(List<BulkJob.FailedItem> failures) {
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "job_item.list");
+            out.writeArrayFieldStart("items");
+            for (BulkJob.FailedItem item : failures) {
+                out.writeStartObject();
+                out.writeStringField("type", "job_item");
+                out.writeStringField("id", item.id());
+                out.writeNumberField("updated_at", item.updatedAt());
+                out.writeStringField("method", "post");
+                out.writeStringField("data_type", "event");
+                out.writeFieldName("data");
+                TallyJson.mapper().writeTree(out, item.data());
+                out.writeObjectFieldStart("error");
+                out.writeStringField("type", "error");
+                out.writeStringField("code", item.errors().get(0).code().wireCode());
+                out.writeStringField("message", item.errors().get(0).message());
+                if (item.errors().get(0).field().isPresent()) {
+                    out.writeStringField("field", item.errors().get(0).field().get());
+                }
+                out.writeEndObject();
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            out.writeObjectFieldStart("pages");
+            out.writeNullField("next");
+            out.writeEndObject();
+            out.writeEndObject();
+        });
+    }
+
+    /** The answer to a batch: totals, then one result per event in the order sent. */
+    static byte[] batchResults(List<EventOutcome> outcomes) {
+        long accepted = outcomes.stream()
+                .filter(o -> o instanceof EventOutcome.Accepted a && a.status() == AppendResult.Status.STORED)
+                .count();
+        long duplicates = outcomes.stream()
+                .filter(o -> o instanceof EventOutcome.Accepted a && a.status() == AppendResult.Status.DUPLICATE)
+                .count();
+        long rejected = outcomes.size() - accepted - duplicates;
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "event.batch_result");
+            out.writeNumberField("accepted", accepted);
+            out.writeNumberField("duplicates", duplicates);
+            out.writeNumberField("rejected", rejected);
+            out.writeArrayFieldStart("results");
+            for (int i = 0; i < outcomes.size(); i++) {
+                out.writeStartObject();
+                out.writeNumberField("index", i);
+                switch (outcomes.get(i)) {
+                    case EventOutcome.Accepted a -> {
+                        out.writeStringField(
+                                "status", a.status() == AppendResult.Status.STORED ? "accepted" : "duplicate");
+                        if (!a.ignoredKeys().isEmpty()) {
+                            out.writeArrayFieldStart("ignored_keys");
+                            for (String key : a.ignoredKeys()) {
+                                out.writeString(key);
+                            }
+                            out.writeEndArray();
+                        }
+                    }
+                    case EventOutcome.Rejected r -> {
+                        out.writeStringField("status", "rejected");
+                        writeErrors(out, r.errors());
+                    }
+                }
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        });
+    }
+
+    /** A page of contacts; {@code fetched} holds one more than {@code perPage} when there is a next page. */
+    static byte[] contactList(List<Contact> fetched, int perPage) {
+        List<Contact> page = fetched.size() > perPage ? fetched.subList(0, perPage) : fetched;
+        boolean more = fetched.size() > perPage;
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "list");
+            out.writeArrayFieldStart("data");
+            for (Contact contact : page) {
+                writeContact(out, contact);
+            }
+            out.writeEndArray();
+            out.writeObjectFieldStart("pages");
+            out.writeStringField("type", "pages");
+            out.writeNumberField("per_page", perPage);
+            if (more) {
+                out.writeObjectFieldStart("next");
+                out.writeStringField(
+                        "starting_after", page.get(page.size() - 1).id().value());
+                out.writeEndObject();
+            } else {
+                out.writeNullField("next");
+            }
+            out.writeEndObject();
+            out.writeEndObject();
+        });
+    }
+
+    static byte[] workspace(Workspace workspace) {
+        return write(out -> writeWorkspace(out, workspace));
+    }
+
+    static byte[] workspaceList(List<Workspace> workspaces) {
+        return write(out -> writeList(out, workspaces, WireJson::writeWorkspace));
+    }
+
+    /** A new workspace and, when one was issued, its first token with the secret. */
+    static byte[] createdWorkspace(Workspace workspace, Optional<IssuedToken> token) {
+        return write(out -> {
+            out.writeStartObject();
+            out.writeFieldName("workspace");
+            writeWorkspace(out, workspace);
+            if (token.isPresent()) {
+                out.writeFieldName("access_token");
+                writeToken(out, token.get().token(), Optional.of(token.get().secret()));
+            }
+            out.writeEndObject();
+        });
+    }
+
+    /** A token's public fields; {@code secret} only in the answer that created it. */
+    static byte[] token(AccessToken token, Optional<String> secret) {
+        return write(out -> writeToken(out, token, secret));
+    }
+
+    static byte[] tokenList(List<AccessToken> tokens) {
+        return write(
+                out -> writeList(out, tokens, (generator, token) -> writeToken(generator, token, Optional.empty())));
+    }
+
+    @FunctionalInterface
+    private interface ItemWriter<T> {
+        void write(JsonGenerator out, T item) throws IOException;
+    }
+
+    /** {@code {"type":"list","data":[...]}}. */
+    private static <T> void writeList(JsonGenerator out, List<T> items, ItemWriter<T> item) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("type", "list");
+        out.writeArrayFieldStart("data");
+        for (T each : items) {
+            item.write(out, each);
+        }
+        out.writeEndArray();
+        out.writeEndObject();
     }
 }

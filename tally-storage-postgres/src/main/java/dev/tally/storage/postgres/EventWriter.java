@@ -215,6 +215,7 @@ final class EventWriter {
         updateTrackedKeys(connection, changed, after);
         upsertSummaries(connection, events, candidates, inserted);
         queueNotifications(connection, events, candidates, inserted, admissions);
+        DailyCounts.addInserted(connection, events, candidates, inserted);
         for (int index : candidates) {
             if (inserted.contains(events.get(index).key())) {
                 results.set(index, AppendResult.stored(admissions.get(index).ignoredKeys()));

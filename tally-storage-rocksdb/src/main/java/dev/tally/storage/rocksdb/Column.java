@@ -42,7 +42,11 @@ enum Column {
     /** workspace | subscription id | next attempt (ms) | notification id → nothing: pending ones, soonest first. */
     WEBHOOK_DUE("webhook_due"),
     /** last attempt (ms) | workspace | subscription id | notification id → nothing: finished ones, for pruning. */
-    WEBHOOK_FINISHED("webhook_finished");
+    WEBHOOK_FINISHED("webhook_finished"),
+    /** workspace | epoch day | event name → events received (see {@link DailyCountKeys}). */
+    DAILY_EVENT_COUNTS("daily_event_counts"),
+    /** workspace | epoch day → contacts created. */
+    DAILY_CONTACT_COUNTS("daily_contact_counts");
 
     private final String familyName;
     private final boolean keyedByContact;
