@@ -175,10 +175,19 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
         subscriptions = Map.copyOf(byId);
     }
 
+    /** Deletes what is past retention, a batch at a time, until none is left (at most 100 batches a run). */
     private void prune(Instant now) {
-        int pruned = store.pruneFinished(now.minus(config.retention()), PRUNE_BATCH);
-        if (pruned > 0) {
-            LOG.debug("event=webhook_pruned notifications={}", pruned);
+        Instant before = now.minus(config.retention());
+        int total = 0;
+        for (int batch = 0; batch < 100 && running; batch++) {
+            int pruned = store.pruneFinished(before, PRUNE_BATCH);
+            total += pruned;
+            if (pruned < PRUNE_BATCH) {
+                break;
+            }
+        }
+        if (total > 0) {
+            LOG.debug("event=webhook_pruned notifications={}", total);
         }
     }
 

@@ -75,7 +75,9 @@ final class WebhookSender implements AutoCloseable {
         });
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
-        client.setMaxConnectionsPerDestination(connectionsPerEndpoint);
+        // The dispatcher keeps each subscription to its slots; several subscriptions may share a host,
+        // and their requests must not queue behind each other here (queued time counts to the timeout).
+        client.setMaxConnectionsPerDestination(Math.max(64, connectionsPerEndpoint * 4));
         client.setConnectTimeout(Math.min(timeout.toMillis(), 10_000));
         client.setIdleTimeout(60_000);
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, USER_AGENT));
