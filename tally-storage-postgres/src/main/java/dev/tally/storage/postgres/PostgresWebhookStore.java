@@ -91,7 +91,7 @@ final class PostgresWebhookStore implements WebhookStore {
         if (notifications.isEmpty()) {
             return;
         }
-        insert(connection, notifications);
+        insert(connection, notifications, true);
     }
 
     // ---- subscriptions
@@ -206,12 +206,19 @@ final class PostgresWebhookStore implements WebhookStore {
     @Override
     public void insertNotification(Notification notification) {
         store.transaction("insert a notification", connection -> {
-            insert(connection, List.of(notification));
+            insert(connection, List.of(notification), false);
             return true;
         });
     }
 
-    private static void insert(Connection connection, List<Notification> notifications) throws SQLException {
+    /**
+     * Inserts notifications in one statement. With {@code onlyActive}, a row goes in only if its
+     * subscription still exists and is active as this transaction sees it: the memory this node
+     * decided by may be up to a second old, and a subscription deleted or deactivated meanwhile
+     * (on another node) must not get rows that nothing would ever send or delete.
+     */
+    private static void insert(Connection connection, List<Notification> notifications, boolean onlyActive)
+            throws SQLException {
         int size = notifications.size();
         Object[][] columns = new Object[18][size];
         for (int i = 0; i < size; i++) {
@@ -245,8 +252,13 @@ final class PostgresWebhookStore implements WebhookStore {
         for (int i = 0; i < types.length; i++) {
             casts.append(i == 0 ? "" : ", ").append("?::").append(types[i]).append("[]");
         }
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO webhook_notifications ("
-                + NOTIFICATION_COLUMNS + ") SELECT * FROM unnest(" + casts + ")")) {
+        String sql = "INSERT INTO webhook_notifications (" + NOTIFICATION_COLUMNS + ") SELECT * FROM unnest("
+                + casts + ") AS u(" + NOTIFICATION_COLUMNS + ")"
+                + (onlyActive
+                        ? " WHERE EXISTS (SELECT 1 FROM webhook_subscriptions s WHERE s.workspace_id = u.workspace_id"
+                                + " AND s.subscription_id = u.subscription_id AND s.active)"
+                        : "");
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < types.length; i++) {
                 statement.setArray(i + 1, connection.createArrayOf(types[i], columns[i]));
             }
