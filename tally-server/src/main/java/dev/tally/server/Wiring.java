@@ -84,7 +84,8 @@ final class Wiring {
                         store, events, new EventSubmissionParser(config.limits().metadata()), clock))
                 .routes());
         routes.addAll(new AdminApi(workspaces, access).routes());
-        routes.addAll(new SubscriptionsApi(new SubscriptionService(store, endpointGuard, webhooks, clock)).routes());
+        SubscriptionService subscriptions = new SubscriptionService(store, endpointGuard, webhooks, clock);
+        routes.addAll(new SubscriptionsApi(subscriptions).routes());
         routes.addAll(browserApi(config, clock).routes());
         routes.addAll(new StatsApi(overviews).routes());
         // Always installed: a workspace may have its own limit while the server default is off.
@@ -102,6 +103,7 @@ final class Wiring {
                 contacts,
                 events,
                 overviews,
+                subscriptions,
                 config.adminToken(),
                 config.publicUrl());
     }
