@@ -8,9 +8,12 @@ import dev.tally.event.AppendResult;
 import dev.tally.event.DataEvent;
 import dev.tally.event.EventCursor;
 import dev.tally.event.EventName;
+import dev.tally.summary.DailyContactCount;
+import dev.tally.summary.DailyEventCount;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
@@ -94,6 +97,11 @@ public abstract class ForwardingTallyStore implements TallyStore {
     }
 
     @Override
+    public long countContacts(WorkspaceId workspaceId) {
+        return delegate().countContacts(workspaceId);
+    }
+
+    @Override
     public boolean deleteContact(WorkspaceId workspaceId, ContactId id) {
         return delegate().deleteContact(workspaceId, id);
     }
@@ -130,6 +138,21 @@ public abstract class ForwardingTallyStore implements TallyStore {
     }
 
     @Override
+    public List<DailyEventCount> dailyEventCounts(WorkspaceId workspaceId, LocalDate from, LocalDate to) {
+        return delegate().dailyEventCounts(workspaceId, from, to);
+    }
+
+    @Override
+    public void subtractDailyEventCounts(WorkspaceId workspaceId, List<DailyEventCount> counts) {
+        delegate().subtractDailyEventCounts(workspaceId, counts);
+    }
+
+    @Override
+    public List<DailyContactCount> dailyContactCounts(WorkspaceId workspaceId, LocalDate from, LocalDate to) {
+        return delegate().dailyContactCounts(workspaceId, from, to);
+    }
+
+    @Override
     public void putDocument(WorkspaceId workspaceId, String kind, String id, String json) {
         delegate().putDocument(workspaceId, kind, id, json);
     }
@@ -137,6 +160,11 @@ public abstract class ForwardingTallyStore implements TallyStore {
     @Override
     public Optional<String> findDocument(WorkspaceId workspaceId, String kind, String id) {
         return delegate().findDocument(workspaceId, kind, id);
+    }
+
+    @Override
+    public WebhookStore webhooks() {
+        return delegate().webhooks();
     }
 
     @Override

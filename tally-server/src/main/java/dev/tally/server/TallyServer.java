@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -50,8 +51,9 @@ public final class TallyServer implements AutoCloseable {
     public static TallyServer start(
             ServerConfig config, TallyStore store, Clock clock, Consumer<IssuedToken> onGeneratedToken) {
         requireNonNull(config, "config is null");
+        Wiring wiring = null;
         try {
-            Wiring wiring = new Wiring(config, store, clock);
+            wiring = new Wiring(config, store, clock);
             WorkspaceService.Bootstrap bootstrap = wiring.workspaces.bootstrap(config.bootstrapToken());
             bootstrap
                     .created()
@@ -75,16 +77,21 @@ public final class TallyServer implements AutoCloseable {
             connector.setIdleTimeout(config.idleTimeout().toMillis());
             jetty.addConnector(connector);
             jetty.addBean(new NetworkConnectionLimit(config.maxConnections(), connector));
-            jetty.setHandler(new GracefulHandler(wiring.handler));
+            // The dashboard takes /app and declines every other path, which goes to the API.
+            jetty.setHandler(new GracefulHandler(new Handler.Sequence(wiring.dashboard, wiring.handler)));
             jetty.setErrorHandler(new ErrorPages());
             jetty.setStopTimeout(config.shutdownGrace().toMillis());
             jetty.start();
+            wiring.webhooks.start();
             LOG.info(
                     "Tally listening on port {} with {} storage",
                     connector.getLocalPort(),
                     config.storage().name().toLowerCase(java.util.Locale.ROOT));
             return new TallyServer(jetty, connector, store, wiring);
         } catch (Exception e) {
+            if (wiring != null) {
+                wiring.webhooks.close();
+            }
             store.close();
             if (e instanceof RuntimeException runtime) {
                 throw runtime;
@@ -135,6 +142,7 @@ public final class TallyServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Jetty did not stop cleanly", e);
         }
+        wiring.webhooks.close();
         store.close();
         LOG.info("stopped; store closed");
     }

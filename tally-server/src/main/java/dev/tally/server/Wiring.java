@@ -10,6 +10,7 @@ import dev.tally.server.http.ApiHandler;
 import dev.tally.server.http.ApiResponse;
 import dev.tally.server.http.Authenticator;
 import dev.tally.server.http.BatchApi;
+import dev.tally.server.http.BrowserApi;
 import dev.tally.server.http.BulkApi;
 import dev.tally.server.http.ContactsApi;
 import dev.tally.server.http.EventsApi;
@@ -17,12 +18,21 @@ import dev.tally.server.http.ExportApi;
 import dev.tally.server.http.RateLimitFilter;
 import dev.tally.server.http.Route;
 import dev.tally.server.http.Router;
+import dev.tally.server.http.StatsApi;
+import dev.tally.server.http.SubscriptionsApi;
+import dev.tally.server.web.DashboardHandler;
+import dev.tally.server.web.Sessions;
+import dev.tally.server.webhook.EndpointGuard;
+import dev.tally.server.webhook.WebhookDispatcher;
 import dev.tally.service.AccessService;
+import dev.tally.service.BrowserEventService;
 import dev.tally.service.BulkJobService;
 import dev.tally.service.ContactMergeService;
 import dev.tally.service.ContactService;
 import dev.tally.service.EventService;
 import dev.tally.service.ExportService;
+import dev.tally.service.OverviewService;
+import dev.tally.service.SubscriptionService;
 import dev.tally.service.WorkspaceService;
 import dev.tally.storage.CachingTallyStore;
 import dev.tally.storage.TallyStore;
@@ -47,7 +57,9 @@ final class Wiring {
     final WorkspaceService workspaces;
     final ContactService contacts;
     final EventService events;
+    final WebhookDispatcher webhooks;
     final ApiHandler handler;
+    final DashboardHandler dashboard;
 
     Wiring(ServerConfig config, TallyStore opened, Clock clock) {
         // Wrapped once, and from here on `store` is the wrapper: every service writes through it, so
@@ -57,6 +69,10 @@ final class Wiring {
         this.workspaces = new WorkspaceService(store, access, clock);
         this.contacts = new ContactService(store, clock);
         this.events = new EventService(store, contacts, clock);
+        EndpointGuard endpointGuard = new EndpointGuard(config.webhooks().allowPrivate());
+        // Delivery runs on real time whatever the clock of the API (tests move that one by hand).
+        this.webhooks = new WebhookDispatcher(store, config.webhooks(), endpointGuard, Clock.systemUTC());
+        OverviewService overviews = new OverviewService(store, clock);
 
         List<Route> routes = new ArrayList<>();
         routes.add(new Route("GET", "/health", dev.tally.server.http.Access.PUBLIC, request -> health()));
@@ -68,6 +84,9 @@ final class Wiring {
                         store, events, new EventSubmissionParser(config.limits().metadata()), clock))
                 .routes());
         routes.addAll(new AdminApi(workspaces, access).routes());
+        routes.addAll(new SubscriptionsApi(new SubscriptionService(store, endpointGuard, webhooks, clock)).routes());
+        routes.addAll(browserApi(config, clock).routes());
+        routes.addAll(new StatsApi(overviews).routes());
         // Always installed: a workspace may have its own limit while the server default is off.
         List<ApiFilter> filters = List.of(new RateLimitFilter(config.rateLimit(), clock));
         this.handler = new ApiHandler(
@@ -76,6 +95,26 @@ final class Wiring {
                 config.limits(),
                 config.publicUrl(),
                 filters);
+        this.dashboard = new DashboardHandler(
+                new Sessions(clock),
+                access,
+                workspaces,
+                contacts,
+                events,
+                overviews,
+                config.adminToken(),
+                config.publicUrl());
+    }
+
+    private BrowserApi browserApi(ServerConfig config, Clock clock) {
+        BrowserEventService browserEvents = new BrowserEventService(
+                store,
+                contacts,
+                new ContactMergeService(store, contacts),
+                events,
+                new EventSubmissionParser(config.limits().metadata()),
+                clock);
+        return new BrowserApi(workspaces, browserEvents, config.browser(), clock);
     }
 
     private ApiResponse health() {

@@ -12,9 +12,13 @@ import dev.tally.event.EventKey;
 import dev.tally.event.EventName;
 import dev.tally.metadata.TrackedKeys;
 import dev.tally.storage.TallyStore;
+import dev.tally.storage.WebhookStore;
+import dev.tally.summary.DailyContactCount;
+import dev.tally.summary.DailyEventCount;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -43,6 +47,8 @@ public final class InMemoryTallyStore implements TallyStore {
     private final Map<ContactRef, TreeMap<EventName, EventSummary>> baselines = new HashMap<>();
     private final Map<NameRef, TrackedKeys> trackedKeys = new HashMap<>();
     private final Map<DocumentRef, String> documents = new HashMap<>();
+    private final InMemoryWebhookStore webhooks = new InMemoryWebhookStore(this, this::requireOpen);
+    private final DailyCounters dailyCounts = new DailyCounters();
     private boolean closed;
 
     /** A contact within its workspace: contact ids are only unique per workspace. */
@@ -121,6 +127,8 @@ public final class InMemoryTallyStore implements TallyStore {
         Contact replaced = contactsOf(contact.workspaceId()).put(contact.id().value(), contact);
         if (replaced != null) {
             replaced.externalId().ifPresent(byExternalId::remove);
+        } else {
+            dailyCounts.countContact(contact);
         }
         contact.externalId().ifPresent(externalId -> byExternalId.put(externalId, contact.id()));
         return true;
@@ -175,6 +183,12 @@ public final class InMemoryTallyStore implements TallyStore {
     }
 
     @Override
+    public synchronized long countContacts(WorkspaceId workspaceId) {
+        requireOpen();
+        return contactsOf(workspaceId).size();
+    }
+
+    @Override
     public synchronized boolean deleteContact(WorkspaceId workspaceId, ContactId id) {
         requireOpen();
         Contact removed = contactsOf(workspaceId).remove(id.value());
@@ -204,10 +218,13 @@ public final class InMemoryTallyStore implements TallyStore {
             TrackedKeys.Admission admission =
                     trackedKeys.getOrDefault(nameRef, TrackedKeys.NONE).admit(event.metadata());
             trackedKeys.put(nameRef, admission.tracked());
-            contactEvents.put(event.key(), event.withMetadata(admission.kept()));
+            DataEvent stored = event.withMetadata(admission.kept());
+            contactEvents.put(event.key(), stored);
+            webhooks.queueFor(stored);
             summaries
                     .computeIfAbsent(ref, r -> new TreeMap<>())
                     .merge(event.name(), EventSummary.of(event.name(), event.createdAt()), EventSummary::plus);
+            dailyCounts.countEvent(event);
             results.add(AppendResult.stored(admission.ignoredKeys()));
         }
         return List.copyOf(results);
@@ -261,6 +278,25 @@ public final class InMemoryTallyStore implements TallyStore {
     }
 
     @Override
+    public synchronized List<DailyEventCount> dailyEventCounts(WorkspaceId workspaceId, LocalDate from, LocalDate to) {
+        requireOpen();
+        return dailyCounts.events(workspaceId, from, to);
+    }
+
+    @Override
+    public synchronized void subtractDailyEventCounts(WorkspaceId workspaceId, List<DailyEventCount> counts) {
+        requireOpen();
+        dailyCounts.subtract(workspaceId, counts);
+    }
+
+    @Override
+    public synchronized List<DailyContactCount> dailyContactCounts(
+            WorkspaceId workspaceId, LocalDate from, LocalDate to) {
+        requireOpen();
+        return dailyCounts.contacts(workspaceId, from, to);
+    }
+
+    @Override
     public synchronized void putDocument(WorkspaceId workspaceId, String kind, String id, String json) {
         requireOpen();
         documents.put(new DocumentRef(workspaceId, kind, id), json);
@@ -270,6 +306,11 @@ public final class InMemoryTallyStore implements TallyStore {
     public synchronized Optional<String> findDocument(WorkspaceId workspaceId, String kind, String id) {
         requireOpen();
         return Optional.ofNullable(documents.get(new DocumentRef(workspaceId, kind, id)));
+    }
+
+    @Override
+    public WebhookStore webhooks() {
+        return webhooks;
     }
 
     /** Every stored event of every workspace, for tests that check nothing else was stored. */

@@ -24,7 +24,9 @@ public record ServerConfig(
         RateLimitConfig rateLimit,
         Duration idleTimeout,
         int maxConnections,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        BrowserConfig browser,
+        WebhookConfig webhooks) {
     public ServerConfig {
         requireNonNull(host, "host is null");
         requireNonNull(dataDir, "dataDir is null");
@@ -37,6 +39,8 @@ public record ServerConfig(
         requireNonNull(rateLimit, "rateLimit is null");
         requireNonNull(idleTimeout, "idleTimeout is null");
         requireNonNull(shutdownGrace, "shutdownGrace is null");
+        requireNonNull(webhooks, "webhooks is null");
+        requireNonNull(browser, "browser is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
@@ -84,7 +88,9 @@ public record ServerConfig(
                 RateLimitConfig.DEFAULT,
                 Duration.ofSeconds(30),
                 10_000,
-                Duration.ofSeconds(20));
+                Duration.ofSeconds(20),
+                BrowserConfig.DEFAULTS,
+                WebhookConfig.DEFAULT);
     }
 
     public ServerConfig withBootstrapToken(String token) {
@@ -111,8 +117,16 @@ public record ServerConfig(
         return toBuilder().idleTimeout(timeout).build();
     }
 
+    public ServerConfig withBrowser(BrowserConfig newBrowser) {
+        return toBuilder().browser(newBrowser).build();
+    }
+
     public ServerConfig withPostgres(DatabaseConfig newDatabase) {
         return toBuilder().postgres(newDatabase).build();
+    }
+
+    public ServerConfig withWebhooks(WebhookConfig newWebhooks) {
+        return toBuilder().webhooks(newWebhooks).build();
     }
 
     private Builder toBuilder() {
@@ -134,6 +148,8 @@ public record ServerConfig(
         private Duration idleTimeout;
         private int maxConnections;
         private Duration shutdownGrace;
+        private WebhookConfig webhooks;
+        private BrowserConfig browser;
 
         Builder(ServerConfig config) {
             host = config.host;
@@ -149,6 +165,18 @@ public record ServerConfig(
             idleTimeout = config.idleTimeout;
             maxConnections = config.maxConnections;
             shutdownGrace = config.shutdownGrace;
+            webhooks = config.webhooks;
+            browser = config.browser;
+        }
+
+        Builder webhooks(WebhookConfig newWebhooks) {
+            webhooks = newWebhooks;
+            return this;
+        }
+
+        Builder browser(BrowserConfig newBrowser) {
+            browser = newBrowser;
+            return this;
         }
 
         Builder bootstrapToken(String token) {
@@ -201,7 +229,9 @@ public record ServerConfig(
                     rateLimit,
                     idleTimeout,
                     maxConnections,
-                    shutdownGrace);
+                    shutdownGrace,
+                    browser,
+                    webhooks);
         }
     }
 

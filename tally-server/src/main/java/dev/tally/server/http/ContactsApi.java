@@ -68,7 +68,7 @@ public final class ContactsApi {
         int perPage = PerPage.parse(request.queryParameter("per_page"), DEFAULT_PER_PAGE, MAX_PER_PAGE);
         Optional<ContactId> after = request.queryParameter("starting_after").map(ContactId::new);
         List<Contact> page = contacts.list(request.workspaceId(), after, perPage + 1);
-        return ApiResponse.json(200, WireJson.contactList(page, perPage));
+        return ApiResponse.json(200, WireJson.contactList(page, perPage, contacts.count(request.workspaceId())));
     }
 
     ApiResponse update(ApiRequest request) {
@@ -101,7 +101,9 @@ public final class ContactsApi {
                 ? Optional.of(new ContactId(pagination.get("starting_after").textValue()))
                 : Optional.empty();
         List<Contact> page = query.run(contacts, request.workspaceId(), after, perPage + 1);
-        return ApiResponse.json(200, WireJson.contactList(page, perPage));
+        long total = query.run(contacts, request.workspaceId(), Optional.empty(), Integer.MAX_VALUE)
+                .size();
+        return ApiResponse.json(200, WireJson.contactList(page, perPage, total));
     }
 
     /** A field to set: absent leaves it, null or "" clears it. */

@@ -13,6 +13,9 @@ import dev.tally.event.EventCursor;
 import dev.tally.event.EventName;
 import dev.tally.metadata.TrackedKeys;
 import dev.tally.storage.TallyStore;
+import dev.tally.storage.WebhookStore;
+import dev.tally.summary.DailyContactCount;
+import dev.tally.summary.DailyEventCount;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
@@ -20,6 +23,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -83,6 +87,7 @@ public final class RocksDbStore implements TallyStore {
     private final List<AutoCloseable> resources;
 
     private final GroupCommitter committer;
+    private final RocksDbWebhookStore webhooks;
     /** Readers hold it shared; close takes it exclusively, so no read touches a closed handle. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
 
@@ -133,6 +138,8 @@ public final class RocksDbStore implements TallyStore {
                 decorateWriter.apply(writer),
                 succeeded -> lastCommitFailed = !succeeded,
                 config.maxCommandsPerCommit());
+        this.webhooks = new RocksDbWebhookStore(this);
+        webhooks.start();
     }
 
     /** Opens (creating if needed) the store in {@code directory} with the default tuning. */
@@ -194,7 +201,9 @@ public final class RocksDbStore implements TallyStore {
             for (Column column : Column.values()) {
                 handles.put(column, opened.get(column.ordinal() + 1));
             }
-            return new RocksDbStore(db, handles, resources, syncWrite, config, decorateWriter);
+            RocksDbStore store = new RocksDbStore(db, handles, resources, syncWrite, config, decorateWriter);
+            store.giveOldWorkspacesBrowserSettings();
+            return store;
         } catch (RocksDBException | RuntimeException e) {
             closeAll(resources);
             throw new StoreUnavailableException("cannot open the RocksDB store in " + config.directory(), e);
@@ -233,6 +242,26 @@ public final class RocksDbStore implements TallyStore {
             changes.put(Column.WORKSPACES, Keys.of(workspace.id().value()), Codec.workspace(workspace));
             return true;
         });
+    }
+
+    /**
+     * Workspaces stored before browser settings existed get an app id and identity-verification
+     * secret, written back once here, before the store serves, so every later read sees the same.
+     */
+    private void giveOldWorkspacesBrowserSettings() {
+        List<Workspace> old = read(() -> {
+            List<Workspace> found = new ArrayList<>();
+            scan(Column.WORKSPACES, new byte[0], (key, value) -> {
+                if (!Codec.workspaceHasBrowserSettings(value)) {
+                    found.add(Codec.workspace(value));
+                }
+            });
+            return found;
+        });
+        for (Workspace workspace : old) {
+            updateWorkspace(workspace);
+            LOG.info("gave workspace {} an app id and identity-verification secret", workspace.id());
+        }
     }
 
     @Override
@@ -323,6 +352,9 @@ public final class RocksDbStore implements TallyStore {
             Optional<Contact> replaced = changes.get(Column.CONTACTS, contactKey(contact.workspaceId(), contact.id()))
                     .map(Codec::contact);
             replaced.ifPresent(old -> removeIndexes(changes, old));
+            if (replaced.isEmpty()) {
+                DailyCountKeys.add(changes, Column.DAILY_CONTACT_COUNTS, DailyCountKeys.contact(contact), 1);
+            }
             putContact(changes, contact);
             return true;
         });
@@ -403,6 +435,24 @@ public final class RocksDbStore implements TallyStore {
         });
     }
 
+    /** Counts the workspace's contact keys: a scan of one key range, values not decoded. */
+    @Override
+    public long countContacts(WorkspaceId workspaceId) {
+        return read(() -> {
+            byte[] prefix = Keys.of(workspaceId.value());
+            long count = 0;
+            try (RocksIterator iterator = db.newIterator(handle(Column.CONTACTS))) {
+                for (iterator.seek(prefix);
+                        iterator.isValid() && Keys.startsWith(iterator.key(), prefix);
+                        iterator.next()) {
+                    count++;
+                }
+                iterator.status();
+            }
+            return count;
+        });
+    }
+
     @Override
     public boolean deleteContact(WorkspaceId workspaceId, ContactId id) {
         return write("delete contact " + id, changes -> {
@@ -446,6 +496,7 @@ public final class RocksDbStore implements TallyStore {
                     reads.add(new ColumnKey(Column.EVENTS, event.event()));
                     reads.add(new ColumnKey(Column.TRACKED_KEYS, event.trackedKeys()));
                     reads.add(new ColumnKey(Column.SUMMARIES, event.summary()));
+                    reads.add(new ColumnKey(Column.DAILY_EVENT_COUNTS, event.dailyCount()));
                 }
                 return reads;
             }
@@ -453,7 +504,7 @@ public final class RocksDbStore implements TallyStore {
     }
 
     /** The keys one appended event reads and writes. */
-    private record EventKeys(DataEvent value, byte[] event, byte[] trackedKeys, byte[] summary) {
+    private record EventKeys(DataEvent value, byte[] event, byte[] trackedKeys, byte[] summary, byte[] dailyCount) {
         static EventKeys of(DataEvent event) {
             byte[] contact = contactKey(event.workspaceId(), event.contactId());
             String name = event.name().value();
@@ -465,11 +516,12 @@ public final class RocksDbStore implements TallyStore {
                             .string(name)
                             .build(),
                     Keys.of(event.workspaceId().value(), name),
-                    Keys.key().bytes(contact).string(name).build());
+                    Keys.key().bytes(contact).string(name).build(),
+                    DailyCountKeys.event(event));
         }
     }
 
-    private static AppendResult appendOne(Changes changes, EventKeys keys) throws RocksDBException {
+    private AppendResult appendOne(Changes changes, EventKeys keys) throws RocksDBException {
         if (changes.exists(Column.EVENTS, keys.event())) {
             return AppendResult.duplicate();
         }
@@ -482,11 +534,13 @@ public final class RocksDbStore implements TallyStore {
             changes.put(Column.TRACKED_KEYS, keys.trackedKeys(), Codec.trackedKeys(admission.tracked()));
         }
         changes.put(Column.EVENTS, keys.event(), Codec.event(event.id(), admission.kept()));
+        webhooks.queue(changes, event.withMetadata(admission.kept()));
 
         EventSummary summary = changes.get(Column.SUMMARIES, keys.summary())
                 .map(value -> Codec.summary(event.name(), value).plusEvent(event.createdAt()))
                 .orElseGet(() -> EventSummary.of(event.name(), event.createdAt()));
         changes.put(Column.SUMMARIES, keys.summary(), Codec.summary(summary));
+        DailyCountKeys.add(changes, Column.DAILY_EVENT_COUNTS, keys.dailyCount(), 1);
         return AppendResult.stored(admission.ignoredKeys());
     }
 
@@ -525,6 +579,68 @@ public final class RocksDbStore implements TallyStore {
             }
             return List.copyOf(events);
         });
+    }
+
+    @Override
+    public List<DailyEventCount> dailyEventCounts(WorkspaceId workspaceId, LocalDate from, LocalDate to) {
+        return read(() -> {
+            List<DailyEventCount> counts = new ArrayList<>();
+            int prefix = Keys.of(workspaceId.value()).length;
+            scanDays(
+                    Column.DAILY_EVENT_COUNTS,
+                    workspaceId,
+                    from,
+                    to,
+                    (key, value) -> counts.add(DailyCountKeys.eventCount(key, prefix, value)));
+            return List.copyOf(counts);
+        });
+    }
+
+    @Override
+    public void subtractDailyEventCounts(WorkspaceId workspaceId, List<DailyEventCount> counts) {
+        write("subtract daily counts", changes -> {
+            for (DailyEventCount count : counts) {
+                DailyCountKeys.add(
+                        changes,
+                        Column.DAILY_EVENT_COUNTS,
+                        DailyCountKeys.event(workspaceId, count.day(), count.name()),
+                        -count.count());
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public List<DailyContactCount> dailyContactCounts(WorkspaceId workspaceId, LocalDate from, LocalDate to) {
+        return read(() -> {
+            List<DailyContactCount> counts = new ArrayList<>();
+            int prefix = Keys.of(workspaceId.value()).length;
+            scanDays(
+                    Column.DAILY_CONTACT_COUNTS,
+                    workspaceId,
+                    from,
+                    to,
+                    (key, value) -> counts.add(DailyCountKeys.contactCount(key, prefix, value)));
+            return List.copyOf(counts);
+        });
+    }
+
+    /** The entries of a daily-count column from day {@code from} to {@code to} inclusive. */
+    private void scanDays(Column column, WorkspaceId workspaceId, LocalDate from, LocalDate to, EntryConsumer consumer)
+            throws RocksDBException {
+        if (from.isAfter(to)) {
+            return;
+        }
+        byte[] start = DailyCountKeys.day(workspaceId, from);
+        byte[] end = DailyCountKeys.day(workspaceId, to.plusDays(1));
+        try (Slice upper = new Slice(end);
+                ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
+                RocksIterator iterator = db.newIterator(handle(column), options)) {
+            for (iterator.seek(start); iterator.isValid(); iterator.next()) {
+                consumer.accept(iterator.key(), iterator.value());
+            }
+            iterator.status();
+        }
     }
 
     @Override
@@ -582,6 +698,13 @@ public final class RocksDbStore implements TallyStore {
     public Optional<String> findDocument(WorkspaceId workspaceId, String kind, String id) {
         return read(() -> get(Column.DOCUMENTS, Keys.of(workspaceId.value(), kind, id))
                 .map(bytes -> new String(bytes, StandardCharsets.UTF_8)));
+    }
+
+    // ---- webhooks
+
+    @Override
+    public WebhookStore webhooks() {
+        return webhooks;
     }
 
     // ---- operations
@@ -674,12 +797,36 @@ public final class RocksDbStore implements TallyStore {
         return List.copyOf(summaries);
     }
 
-    private interface EntryConsumer {
+    interface EntryConsumer {
         void accept(byte[] key, byte[] value);
     }
 
+    /** Takes entries while it answers true. */
+    interface EntryVisitor {
+        boolean visit(byte[] key, byte[] value);
+    }
+
+    /** Entries whose key starts with {@code prefix}, in key order, until {@code visitor} answers false. */
+    void scanWhile(Column column, byte[] prefix, EntryVisitor visitor) throws RocksDBException {
+        try (ReadOptions options = new ReadOptions();
+                RocksIterator iterator = db.newIterator(handle(column), options)) {
+            for (iterator.seek(prefix);
+                    iterator.isValid() && Keys.startsWith(iterator.key(), prefix);
+                    iterator.next()) {
+                if (!visitor.visit(iterator.key(), iterator.value())) {
+                    break;
+                }
+            }
+            iterator.status();
+        }
+    }
+
+    RocksDB db() {
+        return db;
+    }
+
     /** Every entry whose key starts with {@code prefix}, in key order. */
-    private void scan(Column column, byte[] prefix, EntryConsumer consumer) throws RocksDBException {
+    void scan(Column column, byte[] prefix, EntryConsumer consumer) throws RocksDBException {
         if (prefix.length == 0) {
             // Every entry: there is no bound, and no prefix to filter on.
             try (ReadOptions options = new ReadOptions()) {
@@ -714,7 +861,7 @@ public final class RocksDbStore implements TallyStore {
         return new ReadOptions().setIterateUpperBound(upper).setAutoPrefixMode(true);
     }
 
-    private Optional<byte[]> get(Column column, byte[] key) throws RocksDBException {
+    Optional<byte[]> get(Column column, byte[] key) throws RocksDBException {
         return Optional.ofNullable(db.get(handle(column), key));
     }
 
@@ -739,15 +886,15 @@ public final class RocksDbStore implements TallyStore {
         return found;
     }
 
-    private ColumnFamilyHandle handle(Column column) {
+    ColumnFamilyHandle handle(Column column) {
         return handles.get(column);
     }
 
-    private interface Read<T> {
+    interface Read<T> {
         T run() throws RocksDBException;
     }
 
-    private <T> T read(Read<T> read) {
+    <T> T read(Read<T> read) {
         lifecycle.readLock().lock();
         try {
             if (closed) {
@@ -761,7 +908,7 @@ public final class RocksDbStore implements TallyStore {
         }
     }
 
-    private <T> T write(String description, GroupCommitter.Command<T> command) {
+    <T> T write(String description, GroupCommitter.Command<T> command) {
         return committer.submit(description, command);
     }
 

@@ -55,4 +55,11 @@ public abstract class TallyStoreContract {
             super(TallyStoreContract.this);
         }
     }
+
+    @Nested
+    class Webhooks extends WebhookStoreContract {
+        Webhooks() {
+            super(TallyStoreContract.this);
+        }
+    }
 }
