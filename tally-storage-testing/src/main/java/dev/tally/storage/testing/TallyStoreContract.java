@@ -62,4 +62,25 @@ public abstract class TallyStoreContract {
             super(TallyStoreContract.this);
         }
     }
+
+    @Nested
+    class DailyCounts extends DailyCountsContract {
+        @Override
+        protected TallyStore newStore() {
+            return TallyStoreContract.this.newStore();
+        }
+
+        @Override
+        protected Optional<TallyStore> reopen(TallyStore closed) {
+            return TallyStoreContract.this.reopen(closed);
+        }
+    }
+
+    @Nested
+    class BrowserSettings extends WorkspaceBrowserSettingsContract {
+        @Override
+        protected TallyStore newStore() {
+            return TallyStoreContract.this.newStore();
+        }
+    }
 }
