@@ -33,10 +33,14 @@ public final class ContactsApi {
     /** A lead becoming a user: {@code {"from": lead id, "into": user id}}. */
     ApiResponse merge(ApiRequest request) {
         JsonNode body = request.jsonBody();
-        ContactId from = new ContactId(optionalString(body, "from")
-                .orElseThrow(() -> TallyException.missing("from", "from (the lead's id) is required")));
-        ContactId into = new ContactId(optionalString(body, "into")
-                .orElseThrow(() -> TallyException.missing("into", "into (the user's id) is required")));
+        ContactId from = contactId(
+                "from",
+                optionalString(body, "from")
+                        .orElseThrow(() -> TallyException.missing("from", "from (the lead's id) is required")));
+        ContactId into = contactId(
+                "into",
+                optionalString(body, "into")
+                        .orElseThrow(() -> TallyException.missing("into", "into (the user's id) is required")));
         return ApiResponse.json(200, WireJson.contact(merges.merge(request.workspaceId(), from, into)));
     }
 
@@ -130,9 +134,13 @@ public final class ContactsApi {
     }
 
     private static ContactId contactId(ApiRequest request) {
-        String id = request.pathParameter("id");
+        return contactId("id", request.pathParameter("id"));
+    }
+
+    /** A contact id from the request; one longer than any id is no contact's (404), never a 500. */
+    private static ContactId contactId(String field, String id) {
         if (id.length() > 64) {
-            throw new TallyException(ErrorCode.NOT_FOUND, "No such id[" + id.substring(0, 64) + "…]", "id");
+            throw new TallyException(ErrorCode.NOT_FOUND, "No such " + field + "[" + id.substring(0, 64) + "…]", field);
         }
         return new ContactId(id);
     }
