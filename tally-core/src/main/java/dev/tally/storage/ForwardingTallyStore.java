@@ -163,6 +163,11 @@ public abstract class ForwardingTallyStore implements TallyStore {
     }
 
     @Override
+    public WebhookStore webhooks() {
+        return delegate().webhooks();
+    }
+
+    @Override
     public void checkHealth() {
         delegate().checkHealth();
     }

@@ -139,6 +139,11 @@ public interface TallyStore extends AutoCloseable {
 
     Optional<String> findDocument(WorkspaceId workspaceId, String kind, String id);
 
+    // ---- webhooks
+
+    /** Subscriptions and the notification outbox; {@link #append} queues notifications in its commit. */
+    WebhookStore webhooks();
+
     // ---- operations
 
     /** Throws {@link dev.tally.error.StoreUnavailableException} if the store cannot serve. */

@@ -203,12 +203,12 @@ class ContactLifecycleTest {
     }
 
     @Test
-    void aMergeNamingAnIdLongerThanAnyIsA404NamingTheField() {
+    void aMergeNamingAnIdLongerThanAnyIsA400NamingTheField() {
         String user = server.createUser("long-id-target", "l@example.com");
         assertError(
                 server.post("/contacts/merge", "{\"from\":\"" + "x".repeat(65) + "\",\"into\":\"" + user + "\"}"),
-                404,
-                "not_found");
+                400,
+                "parameter_invalid");
     }
 
     @Test

@@ -33,14 +33,8 @@ public final class ContactsApi {
     /** A lead becoming a user: {@code {"from": lead id, "into": user id}}. */
     ApiResponse merge(ApiRequest request) {
         JsonNode body = request.jsonBody();
-        ContactId from = contactId(
-                "from",
-                optionalString(body, "from")
-                        .orElseThrow(() -> TallyException.missing("from", "from (the lead's id) is required")));
-        ContactId into = contactId(
-                "into",
-                optionalString(body, "into")
-                        .orElseThrow(() -> TallyException.missing("into", "into (the user's id) is required")));
+        ContactId from = bodyContactId(body, "from", "from (the lead's id) is required");
+        ContactId into = bodyContactId(body, "into", "into (the user's id) is required");
         return ApiResponse.json(200, WireJson.contact(merges.merge(request.workspaceId(), from, into)));
     }
 
@@ -133,14 +127,20 @@ public final class ContactsApi {
         return ApiResponse.json(200, WireJson.deletedContact(contact));
     }
 
-    private static ContactId contactId(ApiRequest request) {
-        return contactId("id", request.pathParameter("id"));
+    /** A contact id in a body field; empty or longer than any id is a 400 naming the field, not a 500. */
+    private static ContactId bodyContactId(JsonNode body, String field, String missing) {
+        String id = optionalString(body, field).orElseThrow(() -> TallyException.missing(field, missing));
+        if (id.isEmpty() || id.length() > ContactId.MAX_LENGTH) {
+            throw TallyException.invalid(
+                    field, field + " must be a contact id of 1-" + ContactId.MAX_LENGTH + " characters");
+        }
+        return new ContactId(id);
     }
 
-    /** A contact id from the request; one longer than any id is no contact's (404), never a 500. */
-    private static ContactId contactId(String field, String id) {
+    private static ContactId contactId(ApiRequest request) {
+        String id = request.pathParameter("id");
         if (id.length() > 64) {
-            throw new TallyException(ErrorCode.NOT_FOUND, "No such " + field + "[" + id.substring(0, 64) + "…]", field);
+            throw new TallyException(ErrorCode.NOT_FOUND, "No such id[" + id.substring(0, 64) + "…]", "id");
         }
         return new ContactId(id);
     }

@@ -18,6 +18,10 @@ import dev.tally.metadata.MetadataJson;
 import dev.tally.service.ExportService;
 import dev.tally.summary.EventSummary;
 import dev.tally.summary.Overview;
+import dev.tally.webhook.DeliveryStatus;
+import dev.tally.webhook.Notification;
+import dev.tally.webhook.Subscription;
+import dev.tally.webhook.Topic;
 import dev.tally.workspace.BrowserSettings;
 import dev.tally.workspace.Workspace;
 import java.io.ByteArrayOutputStream;
@@ -147,18 +151,173 @@ public final class WireJson {
     }
 
     private static void writeEvent(JsonGenerator out, Contact contact, DataEvent event) throws IOException {
+        writeEvent(out, contact.externalId(), contact.email(), event);
+    }
+
+    /** An event as {@code GET /events} lists it, with its contact's identifiers as given. */
+    private static void writeEvent(JsonGenerator out, Optional<String> userId, Optional<String> email, DataEvent event)
+            throws IOException {
         out.writeStartObject();
         field(out, TYPE, "event");
         field(out, ID, event.id().value());
         out.writeFieldName(CREATED_AT);
         out.writeNumber(event.createdAt());
         field(out, EVENT_NAME, event.name().value());
-        field(out, USER_ID, contact.externalId());
-        field(out, EMAIL, contactEmail(contact));
-        field(out, INTERCOM_USER_ID, contact.id().value());
+        field(out, USER_ID, userId);
+        field(out, EMAIL, email.orElse("")); // as contactEmail: "" when none
+        field(out, INTERCOM_USER_ID, event.contactId().value());
         out.writeFieldName(METADATA);
         MetadataJson.write(out, event.metadata());
         out.writeEndObject();
+    }
+
+    /**
+     * The body of a webhook: Intercom's {@code notification_event} envelope around the event as
+     * {@code GET /events} lists it ({@code contact} as it is when sent; empty once deleted, leaving
+     * only {@code intercom_user_id}), or around a ping. {@code attempt} counts from 1.
+     */
+    public static byte[] notificationEvent(
+            Notification notification, Optional<Contact> contact, int attempt, Instant firstSentAt) {
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "notification_event");
+            out.writeStringField("app_id", notification.workspaceId().value());
+            out.writeObjectFieldStart("data");
+            out.writeStringField("type", "notification_event_data");
+            out.writeFieldName("item");
+            if (notification.event().isPresent()) {
+                writeEvent(
+                        out,
+                        contact.flatMap(Contact::externalId),
+                        contact.flatMap(Contact::email),
+                        notification.event().get());
+            } else {
+                out.writeStartObject();
+                out.writeStringField("type", "ping");
+                out.writeStringField("message", "Ping from Tally: this endpoint receives notifications.");
+                out.writeEndObject();
+            }
+            out.writeEndObject();
+            out.writeObjectFieldStart("links");
+            out.writeEndObject();
+            out.writeStringField("id", notification.id().value());
+            out.writeStringField("topic", notification.topic().wireName());
+            out.writeStringField("delivery_status", "pending");
+            out.writeNumberField("delivery_attempts", attempt);
+            out.writeNumberField("delivered_at", 0);
+            out.writeNumberField("first_sent_at", firstSentAt.getEpochSecond());
+            out.writeNumberField("created_at", notification.createdAt().getEpochSecond());
+            out.writeNullField("self");
+            out.writeEndObject();
+        });
+    }
+
+    /** A subscription; {@code hub_secret} only for callers that may write (it signs what receivers trust). */
+    static byte[] subscription(Subscription subscription, boolean withSecret) {
+        return write(out -> writeSubscription(out, subscription, withSecret));
+    }
+
+    /** Intercom's {@code notification_subscription.list}: the subscriptions under {@code items}. */
+    static byte[] subscriptionList(List<Subscription> subscriptions, boolean withSecret) {
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "notification_subscription.list");
+            out.writeArrayFieldStart("items");
+            for (Subscription subscription : subscriptions) {
+                writeSubscription(out, subscription, withSecret);
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        });
+    }
+
+    static byte[] delivery(Notification notification) {
+        return write(out -> writeDelivery(out, notification));
+    }
+
+    /** A page of delivery records, newest first, with the absolute URL of the next page or null. */
+    static byte[] deliveryList(List<Notification> page, Optional<String> next) {
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "notification.list");
+            out.writeArrayFieldStart("data");
+            for (Notification notification : page) {
+                writeDelivery(out, notification);
+            }
+            out.writeEndArray();
+            out.writeObjectFieldStart("pages");
+            writeOptional(out, "next", next);
+            out.writeEndObject();
+            out.writeEndObject();
+        });
+    }
+
+    private static void writeSubscription(JsonGenerator out, Subscription subscription, boolean withSecret)
+            throws IOException {
+        out.writeStartObject();
+        out.writeStringField("type", "notification_subscription");
+        out.writeStringField("id", subscription.id().value());
+        out.writeStringField("service_type", "web");
+        out.writeArrayFieldStart("topics");
+        out.writeString(Topic.EVENT_CREATED.wireName());
+        out.writeEndArray();
+        out.writeStringField("url", subscription.url());
+        out.writeObjectFieldStart("metadata");
+        out.writeArrayFieldStart("event_names");
+        for (EventName name : subscription.eventNames()) {
+            out.writeString(name.value());
+        }
+        out.writeEndArray();
+        out.writeEndObject();
+        writeOptional(out, "hub_secret", withSecret ? Optional.of(subscription.hubSecret()) : Optional.empty());
+        out.writeBooleanField("active", subscription.active());
+        writeOptional(out, "inactive_reason", subscription.inactiveReason());
+        out.writeNumberField("created_at", subscription.createdAt().getEpochSecond());
+        out.writeEndObject();
+    }
+
+    /** A notification and where its delivery stands, for the deliveries list and resend. */
+    private static void writeDelivery(JsonGenerator out, Notification notification) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("type", "notification");
+        out.writeStringField("id", notification.id().value());
+        out.writeStringField("subscription_id", notification.subscriptionId().value());
+        out.writeStringField("topic", notification.topic().wireName());
+        if (notification.event().isPresent()) {
+            out.writeStringField("event_id", notification.event().get().id().value());
+            out.writeStringField("event_name", notification.event().get().name().value());
+        } else {
+            out.writeNullField("event_id");
+            out.writeNullField("event_name");
+        }
+        out.writeStringField("delivery_status", notification.status().wireName());
+        out.writeNumberField("delivery_attempts", notification.attempts());
+        out.writeNumberField("created_at", notification.createdAt().getEpochSecond());
+        writeSeconds(out, "first_sent_at", notification.firstSentAt());
+        writeSeconds(out, "last_attempt_at", notification.lastAttemptAt());
+        writeSeconds(out, "delivered_at", notification.deliveredAt());
+        writeSeconds(
+                out,
+                "next_attempt_at",
+                notification.status() == DeliveryStatus.PENDING
+                        ? Optional.of(notification.nextAttemptAt())
+                        : Optional.empty());
+        if (notification.lastResponseCode().isPresent()) {
+            out.writeNumberField(
+                    "last_response_code", notification.lastResponseCode().getAsInt());
+        } else {
+            out.writeNullField("last_response_code");
+        }
+        writeOptional(out, "last_response", notification.lastResponse());
+        out.writeEndObject();
+    }
+
+    private static void writeSeconds(JsonGenerator out, String field, Optional<Instant> value) throws IOException {
+        if (value.isPresent()) {
+            out.writeNumberField(field, value.get().getEpochSecond());
+        } else {
+            out.writeNullField(field);
+        }
     }
 
     static byte[] eventSummary(Contact contact, List<EventSummary> summaries) {

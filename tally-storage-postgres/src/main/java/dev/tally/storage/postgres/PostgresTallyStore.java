@@ -19,6 +19,7 @@ import dev.tally.event.EventId;
 import dev.tally.event.EventName;
 import dev.tally.metadata.MetadataJson;
 import dev.tally.storage.TallyStore;
+import dev.tally.storage.WebhookStore;
 import dev.tally.summary.DailyContactCount;
 import dev.tally.summary.DailyEventCount;
 import dev.tally.summary.EventSummary;
@@ -60,11 +61,14 @@ public final class PostgresTallyStore implements TallyStore {
 
     private final HikariDataSource dataSource;
     private final GroupCommitter committer;
+    private final PostgresWebhookStore webhooks;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PostgresTallyStore(HikariDataSource dataSource) {
         this.dataSource = dataSource;
-        this.committer = new GroupCommitter(new EventWriter(dataSource));
+        this.webhooks = new PostgresWebhookStore(this);
+        this.committer = new GroupCommitter(new EventWriter(dataSource, webhooks));
+        webhooks.start();
     }
 
     /**
@@ -493,6 +497,13 @@ public final class PostgresTallyStore implements TallyStore {
                 .findFirst();
     }
 
+    // ---- webhooks
+
+    @Override
+    public WebhookStore webhooks() {
+        return webhooks;
+    }
+
     // ---- operations
 
     @Override
@@ -506,27 +517,28 @@ public final class PostgresTallyStore implements TallyStore {
             return;
         }
         committer.close();
+        webhooks.close();
         dataSource.close();
     }
 
     // ---- plumbing
 
     @FunctionalInterface
-    private interface Binder {
+    interface Binder {
         void bind(PreparedStatement statement) throws SQLException;
     }
 
     @FunctionalInterface
-    private interface RowReader<T> {
+    interface RowReader<T> {
         T read(ResultSet rows) throws SQLException;
     }
 
     @FunctionalInterface
-    private interface Work<T> {
+    interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
-    private <T> List<T> query(String action, String sql, Binder binder, RowReader<T> reader) {
+    <T> List<T> query(String action, String sql, Binder binder, RowReader<T> reader) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);
@@ -542,7 +554,7 @@ public final class PostgresTallyStore implements TallyStore {
         }
     }
 
-    private int update(String action, String sql, Binder binder) {
+    int update(String action, String sql, Binder binder) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);
@@ -557,7 +569,7 @@ public final class PostgresTallyStore implements TallyStore {
     }
 
     /** Runs {@code work} in one transaction, again on a deadlock or serialization failure. */
-    private <T> T transaction(String action, Work<T> work) {
+    <T> T transaction(String action, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
