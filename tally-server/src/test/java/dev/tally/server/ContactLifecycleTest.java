@@ -203,6 +203,15 @@ class ContactLifecycleTest {
     }
 
     @Test
+    void aMergeNamingAnIdLongerThanAnyIsA400NamingTheField() {
+        String user = server.createUser("long-id-target", "l@example.com");
+        assertError(
+                server.post("/contacts/merge", "{\"from\":\"" + "x".repeat(65) + "\",\"into\":\"" + user + "\"}"),
+                400,
+                "parameter_invalid");
+    }
+
+    @Test
     void onlyALeadMergesAndOnlyIntoAUser() {
         String user = server.createUser("a", "a@example.com");
         String other = server.createUser("b", "b@example.com");
