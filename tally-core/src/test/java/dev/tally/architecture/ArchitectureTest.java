@@ -31,6 +31,7 @@ class ArchitectureTest {
                     "dev.tally.search..",
                     "dev.tally.segment..",
                     "dev.tally.summary..",
+                    "dev.tally.webhook..",
                     "dev.tally.workspace..")
             .layer("storage")
             .definedBy("dev.tally.storage..")

@@ -20,8 +20,11 @@ import dev.tally.server.http.Route;
 import dev.tally.server.http.Router;
 import dev.tally.server.http.SegmentsApi;
 import dev.tally.server.http.StatsApi;
+import dev.tally.server.http.SubscriptionsApi;
 import dev.tally.server.web.DashboardHandler;
 import dev.tally.server.web.Sessions;
+import dev.tally.server.webhook.EndpointGuard;
+import dev.tally.server.webhook.WebhookDispatcher;
 import dev.tally.service.AccessService;
 import dev.tally.service.BrowserEventService;
 import dev.tally.service.BulkJobService;
@@ -33,6 +36,7 @@ import dev.tally.service.ExportService;
 import dev.tally.service.OverviewService;
 import dev.tally.service.SearchService;
 import dev.tally.service.SegmentService;
+import dev.tally.service.SubscriptionService;
 import dev.tally.service.WorkspaceService;
 import dev.tally.storage.CachingTallyStore;
 import dev.tally.storage.TallyStore;
@@ -57,6 +61,7 @@ final class Wiring {
     final WorkspaceService workspaces;
     final ContactService contacts;
     final EventService events;
+    final WebhookDispatcher webhooks;
     final ApiHandler handler;
     final DashboardHandler dashboard;
 
@@ -68,6 +73,9 @@ final class Wiring {
         this.workspaces = new WorkspaceService(store, access, clock);
         this.contacts = new ContactService(store, clock);
         this.events = new EventService(store, contacts, clock);
+        EndpointGuard endpointGuard = new EndpointGuard(config.webhooks().allowPrivate());
+        // Delivery runs on real time whatever the clock of the API (tests move that one by hand).
+        this.webhooks = new WebhookDispatcher(store, config.webhooks(), endpointGuard, Clock.systemUTC());
         OverviewService overviews = new OverviewService(store, clock);
 
         List<Route> routes = new ArrayList<>();
@@ -81,6 +89,8 @@ final class Wiring {
                 .routes());
         routes.addAll(new AdminApi(workspaces, access).routes());
         routes.addAll(segmentRoutes(clock));
+        SubscriptionService subscriptions = new SubscriptionService(store, endpointGuard, webhooks, clock);
+        routes.addAll(new SubscriptionsApi(subscriptions).routes());
         routes.addAll(browserApi(config, clock).routes());
         routes.addAll(new StatsApi(overviews).routes());
         // Always installed: a workspace may have its own limit while the server default is off.
@@ -98,6 +108,7 @@ final class Wiring {
                 contacts,
                 events,
                 overviews,
+                subscriptions,
                 config.adminToken(),
                 config.publicUrl());
     }

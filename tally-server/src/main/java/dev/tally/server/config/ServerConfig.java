@@ -25,7 +25,8 @@ public record ServerConfig(
         Duration idleTimeout,
         int maxConnections,
         Duration shutdownGrace,
-        BrowserConfig browser) {
+        BrowserConfig browser,
+        WebhookConfig webhooks) {
     public ServerConfig {
         requireNonNull(host, "host is null");
         requireNonNull(dataDir, "dataDir is null");
@@ -38,6 +39,7 @@ public record ServerConfig(
         requireNonNull(rateLimit, "rateLimit is null");
         requireNonNull(idleTimeout, "idleTimeout is null");
         requireNonNull(shutdownGrace, "shutdownGrace is null");
+        requireNonNull(webhooks, "webhooks is null");
         requireNonNull(browser, "browser is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
@@ -87,7 +89,8 @@ public record ServerConfig(
                 Duration.ofSeconds(30),
                 10_000,
                 Duration.ofSeconds(20),
-                BrowserConfig.DEFAULTS);
+                BrowserConfig.DEFAULTS,
+                WebhookConfig.DEFAULT);
     }
 
     public ServerConfig withBootstrapToken(String token) {
@@ -122,6 +125,10 @@ public record ServerConfig(
         return toBuilder().postgres(newDatabase).build();
     }
 
+    public ServerConfig withWebhooks(WebhookConfig newWebhooks) {
+        return toBuilder().webhooks(newWebhooks).build();
+    }
+
     private Builder toBuilder() {
         return new Builder(this);
     }
@@ -141,6 +148,7 @@ public record ServerConfig(
         private Duration idleTimeout;
         private int maxConnections;
         private Duration shutdownGrace;
+        private WebhookConfig webhooks;
         private BrowserConfig browser;
 
         Builder(ServerConfig config) {
@@ -157,7 +165,13 @@ public record ServerConfig(
             idleTimeout = config.idleTimeout;
             maxConnections = config.maxConnections;
             shutdownGrace = config.shutdownGrace;
+            webhooks = config.webhooks;
             browser = config.browser;
+        }
+
+        Builder webhooks(WebhookConfig newWebhooks) {
+            webhooks = newWebhooks;
+            return this;
         }
 
         Builder browser(BrowserConfig newBrowser) {
@@ -216,7 +230,8 @@ public record ServerConfig(
                     idleTimeout,
                     maxConnections,
                     shutdownGrace,
-                    browser);
+                    browser,
+                    webhooks);
         }
     }
 

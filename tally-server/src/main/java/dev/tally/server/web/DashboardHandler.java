@@ -14,6 +14,7 @@ import dev.tally.service.AccessService;
 import dev.tally.service.ContactService;
 import dev.tally.service.EventService;
 import dev.tally.service.OverviewService;
+import dev.tally.service.SubscriptionService;
 import dev.tally.service.WorkspaceService;
 import dev.tally.workspace.Workspace;
 import java.io.IOException;
@@ -90,6 +91,7 @@ public final class DashboardHandler extends Handler.Abstract {
             ContactService contacts,
             EventService events,
             OverviewService overviews,
+            SubscriptionService subscriptions,
             Optional<String> adminToken,
             Optional<String> publicUrl) {
         this.sessions = requireNonNull(sessions, "sessions is null");
@@ -126,12 +128,12 @@ public final class DashboardHandler extends Handler.Abstract {
                 Need.SESSION,
                 request -> core.unavailable(
                         request, "Segments", "segments", "Segments are not available in this version.")));
+        WebhookPages webhooks = new WebhookPages(templates, core, subscriptions);
+        table.add(new WebRoute("GET", "/app/webhooks", Need.SESSION, webhooks::list));
+        table.add(new WebRoute("POST", "/app/webhooks", Need.CHANGE, webhooks::create));
+        table.add(new WebRoute("POST", "/app/webhooks/{id}/ping", Need.CHANGE, webhooks::ping));
         table.add(new WebRoute(
-                "GET",
-                "/app/webhooks",
-                Need.SESSION,
-                request -> core.unavailable(
-                        request, "Webhooks", "webhooks", "Webhooks are not available in this version.")));
+                "POST", "/app/webhooks/{id}/deliveries/{notification}/resend", Need.CHANGE, webhooks::resend));
         this.routes = List.copyOf(table);
     }
 

@@ -1,8 +1,11 @@
 package dev.tally.server.web;
 
 import dev.tally.contact.Contact;
+import dev.tally.event.EventName;
 import dev.tally.summary.EventSummary;
 import dev.tally.summary.Overview;
+import dev.tally.webhook.Notification;
+import dev.tally.webhook.Subscription;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,5 +38,15 @@ public final class Views {
     /** An instant as ISO-8601 for a {@code <time datetime>} that the browser formats in its own zone. */
     public static String instant(long epochSeconds) {
         return java.time.Instant.ofEpochSecond(epochSeconds).toString();
+    }
+
+    public record SubscriptionView(Subscription subscription, List<Notification> deliveries) {}
+
+    public record WebhooksPage(
+            Chrome chrome, List<SubscriptionView> subscriptions, Optional<String> error, Optional<String> done) {}
+
+    /** Event names as a list a person reads. */
+    public static String names(List<EventName> names) {
+        return names.stream().map(EventName::value).collect(java.util.stream.Collectors.joining(", "));
     }
 }

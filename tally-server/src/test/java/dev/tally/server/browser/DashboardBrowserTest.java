@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.server.TestingServer;
+import dev.tally.server.config.WebhookConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -59,7 +60,9 @@ class DashboardBrowserTest {
     static void start() {
         ACCESS_LOG.start();
         ((Logger) LoggerFactory.getLogger("tally.access")).addAppender(ACCESS_LOG);
-        server = TestingServer.start(dataDir);
+        // Webhooks to a receiver on this machine: the SSRF guard lets loopback through only when told.
+        server = TestingServer.start(
+                TestingServer.config(dataDir).withWebhooks(WebhookConfig.DEFAULT.withAllowPrivate(true)));
         browser = TestingBrowser.start();
         String workspace = TestingServer.json(server.get("/admin/workspaces", TestingServer.ADMIN_TOKEN))
                 .get("data")
@@ -338,13 +341,52 @@ class DashboardBrowserTest {
     @Test
     void pagesOfFeaturesNotInThisVersionSaySoPlainly() {
         signIn(TestingServer.TOKEN);
-        for (String page : List.of("events", "segments", "webhooks")) {
+        for (String page : List.of("events", "segments")) {
             open("/app/" + page);
             assertThat(text("[role=status]")).contains("not available in this version");
             assertThat(driver().findElement(By.cssSelector("nav a[aria-current=page]"))
                             .getText())
                     .isEqualToIgnoringCase(page);
             browser.screenshot(page);
+        }
+    }
+
+    @Test
+    void pingingAWebhookShowsItsDelivery() throws IOException {
+        com.sun.net.httpserver.HttpServer receiver =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        receiver.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            received.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            HttpResponse<String> created = server.post(
+                    "/subscriptions",
+                    "{\"service_type\":\"web\",\"topics\":[\"event.created\"],\"url\":\"" + url
+                            + "\",\"metadata\":{\"event_names\":[\"placed-order\"]}}");
+            assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
+            signIn(TestingServer.TOKEN);
+            open("/app/webhooks");
+            assertThat(text("main")).contains(url, "active");
+
+            driver().findElement(By.xpath("//section[.//code[text()='" + url + "']]//button[text()='Ping']"))
+                    .click();
+            await(() -> text("main").contains("Ping delivered."));
+            assertThat(received.get()).isEqualTo(1);
+            assertThat(text(".deliveries tbody tr:first-child")).contains("ping", "delivered", "204");
+            browser.screenshot("webhooks");
+
+            driver().findElement(By.xpath("//table[contains(@class,'deliveries')]//tr[1]//button[text()='Resend']"))
+                    .click();
+            await(() -> text("main").contains("will be sent again"));
+            await(() -> received.get() == 2);
+        } finally {
+            receiver.stop(0);
         }
     }
 
@@ -372,7 +414,8 @@ class DashboardBrowserTest {
         signIn(TestingServer.TOKEN);
         String axe = Files.readString(Path.of("src/test/resources/axe/axe.min.js"), StandardCharsets.UTF_8);
         List<String> violations = new ArrayList<>();
-        for (String page : List.of("/app/overview", "/app/contacts", "/app/contacts/" + user, "/app/events")) {
+        for (String page :
+                List.of("/app/overview", "/app/contacts", "/app/contacts/" + user, "/app/events", "/app/webhooks")) {
             open(page);
             violations.addAll(axeViolations(axe, page));
         }

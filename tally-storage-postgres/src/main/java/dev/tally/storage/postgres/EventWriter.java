@@ -85,11 +85,13 @@ final class EventWriter {
             RETURNING workspace_id, name, (xmax = 0) AS inserted""";
 
     private final DataSource dataSource;
+    private final PostgresWebhookStore webhooks;
     private final Map<NameKey, TrackedKeys> trackedKeysSeen = new ConcurrentHashMap<>();
     private final CatalogWriter catalog = new CatalogWriter();
 
-    EventWriter(DataSource dataSource) {
+    EventWriter(DataSource dataSource, PostgresWebhookStore webhooks) {
         this.dataSource = dataSource;
+        this.webhooks = webhooks;
     }
 
     /** An event name within its workspace: what tracked keys belong to. */
@@ -219,6 +221,7 @@ final class EventWriter {
         // 5. Tracked keys that grew, and the summaries of what was inserted.
         updateTrackedKeys(connection, changed, after);
         List<CatalogWriter.Name> newContacts = upsertSummaries(connection, events, candidates, inserted);
+        queueNotifications(connection, events, candidates, inserted, admissions);
         DailyCounts.addInserted(connection, events, candidates, inserted);
         List<CatalogWriter.Stored> stored = new ArrayList<>();
         for (int index : candidates) {
@@ -391,6 +394,27 @@ final class EventWriter {
             }
             return newContacts;
         }
+    }
+
+    /** The outbox rows of the inserted events, in this transaction; nothing while no subscription is active. */
+    private void queueNotifications(
+            Connection connection,
+            List<DataEvent> events,
+            List<Integer> candidates,
+            Set<EventKey> inserted,
+            Map<Integer, TrackedKeys.Admission> admissions)
+            throws SQLException {
+        if (!webhooks.outboxActive()) {
+            return;
+        }
+        List<DataEvent> stored = new ArrayList<>();
+        for (int index : candidates) {
+            DataEvent event = events.get(index);
+            if (inserted.contains(event.key())) {
+                stored.add(event.withMetadata(admissions.get(index).kept()));
+            }
+        }
+        webhooks.queue(connection, stored);
     }
 
     private void remember(Map<NameKey, TrackedKeys> tracked) {

@@ -42,6 +42,14 @@ enum Column {
      * index, so a condition on an event reads only the contacts that did it, in contact id order.
      */
     EVENT_INDEX("event_index"),
+    /** workspace | subscription id → subscription. */
+    WEBHOOK_SUBSCRIPTIONS("webhook_subscriptions"),
+    /** workspace | subscription id | notification id (time-ordered) → notification and its delivery state. */
+    WEBHOOK_NOTIFICATIONS("webhook_notifications"),
+    /** workspace | subscription id | next attempt (ms) | notification id → nothing: pending ones, soonest first. */
+    WEBHOOK_DUE("webhook_due"),
+    /** last attempt (ms) | workspace | subscription id | notification id → nothing: finished ones, for pruning. */
+    WEBHOOK_FINISHED("webhook_finished"),
     /** workspace | epoch day | event name → events received (see {@link DailyCountKeys}). */
     DAILY_EVENT_COUNTS("daily_event_counts"),
     /** workspace | epoch day → contacts created. */
