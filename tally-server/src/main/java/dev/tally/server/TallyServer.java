@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tally.auth.IssuedToken;
 import dev.tally.server.config.ServerConfig;
 import dev.tally.server.http.ErrorPages;
+import dev.tally.server.http.HeaderDeadlineConnectionFactory;
 import dev.tally.service.WorkspaceService;
 import dev.tally.storage.TallyStore;
 import java.time.Clock;
@@ -12,7 +13,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -69,7 +69,10 @@ public final class TallyServer implements AutoCloseable {
                     "tally",
                     UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
                     UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
-            ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+            ServerConnector connector = new ServerConnector(
+                    jetty,
+                    new HeaderDeadlineConnectionFactory(
+                            http, config.clientTimeouts().header()));
             connector.setHost(config.host());
             connector.setPort(config.port());
             connector.setIdleTimeout(config.idleTimeout().toMillis());

@@ -73,6 +73,7 @@ final class Wiring {
                 new Router(routes),
                 new Authenticator(access, config.adminToken()),
                 config.limits(),
+                config.clientTimeouts(),
                 config.publicUrl(),
                 filters);
     }

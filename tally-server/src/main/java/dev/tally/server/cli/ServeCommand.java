@@ -4,10 +4,12 @@ import ch.qos.logback.classic.LoggerContext;
 import dev.tally.metadata.MetadataLimits;
 import dev.tally.server.TallyServer;
 import dev.tally.server.config.DatabaseConfig;
+import dev.tally.server.config.MetricsConfig;
 import dev.tally.server.config.RateLimitConfig;
 import dev.tally.server.config.ServerConfig;
 import dev.tally.server.config.StorageType;
 import dev.tally.server.http.ApiLimits;
+import dev.tally.server.http.ClientTimeouts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -123,6 +125,34 @@ final class ServeCommand implements Callable<Integer> {
             description = "Open connections at most (TALLY_MAX_CONNECTIONS, default ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Option(
+            names = "--header-timeout-seconds",
+            defaultValue = "${env:TALLY_HEADER_TIMEOUT_SECONDS:-20}",
+            description =
+                    "Close a connection whose request headers take longer (TALLY_HEADER_TIMEOUT_SECONDS, default ${DEFAULT-VALUE}).")
+    long headerTimeoutSeconds;
+
+    @Option(
+            names = "--body-timeout-seconds",
+            defaultValue = "${env:TALLY_BODY_TIMEOUT_SECONDS:-20}",
+            description =
+                    "Time a body may take before the minimum rate applies (TALLY_BODY_TIMEOUT_SECONDS, default ${DEFAULT-VALUE}).")
+    long bodyTimeoutSeconds;
+
+    @Option(
+            names = "--min-body-rate",
+            defaultValue = "${env:TALLY_MIN_BODY_RATE:-500}",
+            description =
+                    "Bytes per second a body must average after that, 0 for no minimum (TALLY_MIN_BODY_RATE, default ${DEFAULT-VALUE}).")
+    long minBodyRate;
+
+    @Option(
+            names = "--metrics-port",
+            defaultValue = "${env:TALLY_METRICS_PORT:-off}",
+            description =
+                    "Also serve /metrics without a token on this port (TALLY_METRICS_PORT, default ${DEFAULT-VALUE}).")
+    String metricsPort;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config;
@@ -186,7 +216,10 @@ final class ServeCommand implements Callable<Integer> {
                 RateLimitConfig.parse(rateLimit),
                 Duration.ofSeconds(idleTimeoutSeconds),
                 maxConnections,
-                Duration.ofSeconds(20));
+                Duration.ofSeconds(20),
+                new ClientTimeouts(
+                        Duration.ofSeconds(headerTimeoutSeconds), Duration.ofSeconds(bodyTimeoutSeconds), minBodyRate),
+                MetricsConfig.parse(metricsPort));
     }
 
     /** Secrets come only from the environment, never flags, so they do not show in {@code ps}. */

@@ -3,6 +3,7 @@ package dev.tally.server.config;
 import static java.util.Objects.requireNonNull;
 
 import dev.tally.server.http.ApiLimits;
+import dev.tally.server.http.ClientTimeouts;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,9 @@ public record ServerConfig(
         RateLimitConfig rateLimit,
         Duration idleTimeout,
         int maxConnections,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        ClientTimeouts clientTimeouts,
+        MetricsConfig metrics) {
     public ServerConfig {
         requireNonNull(host, "host is null");
         requireNonNull(dataDir, "dataDir is null");
@@ -38,6 +41,8 @@ public record ServerConfig(
         requireNonNull(rateLimit, "rateLimit is null");
         requireNonNull(idleTimeout, "idleTimeout is null");
         requireNonNull(shutdownGrace, "shutdownGrace is null");
+        requireNonNull(clientTimeouts, "clientTimeouts is null");
+        requireNonNull(metrics, "metrics is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
@@ -67,7 +72,9 @@ public record ServerConfig(
                 RateLimitConfig.DEFAULT,
                 Duration.ofSeconds(30),
                 10_000,
-                Duration.ofSeconds(20));
+                Duration.ofSeconds(20),
+                ClientTimeouts.DEFAULT,
+                MetricsConfig.DEFAULT);
     }
 
     public ServerConfig withBootstrapToken(String token) {
@@ -94,6 +101,14 @@ public record ServerConfig(
         return toBuilder().idleTimeout(timeout).build();
     }
 
+    public ServerConfig withClientTimeouts(ClientTimeouts timeouts) {
+        return toBuilder().clientTimeouts(timeouts).build();
+    }
+
+    public ServerConfig withMetrics(MetricsConfig newMetrics) {
+        return toBuilder().metrics(newMetrics).build();
+    }
+
     public ServerConfig withPostgres(DatabaseConfig newDatabase) {
         return toBuilder().postgres(newDatabase).build();
     }
@@ -117,6 +132,8 @@ public record ServerConfig(
         private Duration idleTimeout;
         private int maxConnections;
         private Duration shutdownGrace;
+        private ClientTimeouts clientTimeouts;
+        private MetricsConfig metrics;
 
         Builder(ServerConfig config) {
             host = config.host;
@@ -132,6 +149,8 @@ public record ServerConfig(
             idleTimeout = config.idleTimeout;
             maxConnections = config.maxConnections;
             shutdownGrace = config.shutdownGrace;
+            clientTimeouts = config.clientTimeouts;
+            metrics = config.metrics;
         }
 
         Builder bootstrapToken(String token) {
@@ -164,6 +183,16 @@ public record ServerConfig(
             return this;
         }
 
+        Builder clientTimeouts(ClientTimeouts timeouts) {
+            clientTimeouts = timeouts;
+            return this;
+        }
+
+        Builder metrics(MetricsConfig newMetrics) {
+            metrics = newMetrics;
+            return this;
+        }
+
         Builder postgres(DatabaseConfig newDatabase) {
             storage = StorageType.POSTGRES;
             database = Optional.of(newDatabase);
@@ -184,7 +213,9 @@ public record ServerConfig(
                     rateLimit,
                     idleTimeout,
                     maxConnections,
-                    shutdownGrace);
+                    shutdownGrace,
+                    clientTimeouts,
+                    metrics);
         }
     }
 
