@@ -78,10 +78,20 @@ public final class RocksDbStore implements TallyStore {
         RocksDB.loadLibrary();
     }
 
-    private final RocksDB db;
-    private final Map<Column, ColumnFamilyHandle> handles;
-    /** Native objects in the order they were made; closed in reverse, so handles go before the db. */
-    private final List<AutoCloseable> resources;
+    /**
+     * The open database; replaced on the writer thread, under the lifecycle lock, when it is reopened,
+     * and null while a reopening has failed (reads then answer 503).
+     */
+    private volatile Database database;
+
+    private final RocksDbConfig config;
+    /**
+     * Set when a synced write failed. RocksDB then holds a background error and refuses every later
+     * write until the database is reopened (RocksJava has no {@code resume()}, and its automatic recovery
+     * does not cover a failed WAL write): the writer thread reopens it before its next write, so a disk
+     * that was full and has room again is taken back without restarting Tally.
+     */
+    private volatile boolean needsReopen;
 
     private final GroupCommitter committer;
     /** Readers hold it shared; close takes it exclusively, so no read touches a closed handle. */
@@ -95,17 +105,22 @@ public final class RocksDbStore implements TallyStore {
      */
     private volatile boolean mayHaveBaselines;
 
-    private RocksDbStore(
+    /**
+     * The native objects of one opening: the database, its column handles, and every option object,
+     * in the order they were made; closed in reverse, so handles go before the db.
+     */
+    private record Database(
             RocksDB db,
             Map<Column, ColumnFamilyHandle> handles,
-            List<AutoCloseable> resources,
             WriteOptions syncWrite,
-            RocksDbConfig config,
-            UnaryOperator<GroupCommitter.BatchWriter> decorateWriter) {
-        this.db = db;
-        this.handles = handles;
-        this.resources = resources;
+            List<AutoCloseable> resources) {}
+
+    private RocksDbStore(
+            Database opened, RocksDbConfig config, UnaryOperator<GroupCommitter.BatchWriter> decorateWriter) {
+        this.database = opened;
+        this.config = config;
         GroupCommitter.BatchWriter writer = writes -> {
+            reopenIfNeeded();
             try (WriteBatch batch = new WriteBatch()) {
                 for (Layer.Write write : writes) {
                     switch (write) {
@@ -115,10 +130,14 @@ public final class RocksDbStore implements TallyStore {
                             batch.deleteRange(handle(range.column()), range.prefix(), Keys.upperBound(range.prefix()));
                     }
                 }
-                db.write(syncWrite, batch);
+                Database current = open();
+                current.db().write(current.syncWrite(), batch);
+            } catch (RocksDBException e) {
+                needsReopen = true;
+                throw e;
             }
         };
-        this.mayHaveBaselines = hasAnyEntry(db, handles.get(Column.BASELINES));
+        this.mayHaveBaselines = hasAnyEntry(opened.db(), opened.handles().get(Column.BASELINES));
         this.committer = GroupCommitter.start(
                 new GroupCommitter.Committed() {
                     @Override
@@ -148,6 +167,10 @@ public final class RocksDbStore implements TallyStore {
     /** Opens with the batch writer wrapped, so tests can delay or fail commits. */
     static RocksDbStore open(RocksDbConfig config, UnaryOperator<GroupCommitter.BatchWriter> decorateWriter) {
         requireNonNull(config, "config is null");
+        return new RocksDbStore(openDatabase(config), config, decorateWriter);
+    }
+
+    private static Database openDatabase(RocksDbConfig config) {
         try {
             Files.createDirectories(config.directory());
         } catch (IOException e) {
@@ -195,7 +218,7 @@ public final class RocksDbStore implements TallyStore {
             for (Column column : Column.values()) {
                 handles.put(column, opened.get(column.ordinal() + 1));
             }
-            return new RocksDbStore(db, handles, resources, syncWrite, config, decorateWriter);
+            return new Database(db, handles, syncWrite, resources);
         } catch (RocksDBException | RuntimeException e) {
             closeAll(resources);
             throw new StoreUnavailableException("cannot open the RocksDB store in " + config.directory(), e);
@@ -389,7 +412,7 @@ public final class RocksDbStore implements TallyStore {
             byte[] prefix = Keys.of(workspaceId.value());
             Optional<byte[]> start = after.map(id -> contactKey(workspaceId, id));
             List<Contact> contacts = new ArrayList<>();
-            try (RocksIterator iterator = db.newIterator(handle(Column.CONTACTS))) {
+            try (RocksIterator iterator = db().newIterator(handle(Column.CONTACTS))) {
                 iterator.seek(start.orElse(prefix));
                 if (start.isPresent() && iterator.isValid() && Arrays.equals(iterator.key(), start.get())) {
                     iterator.next();
@@ -505,7 +528,7 @@ public final class RocksDbStore implements TallyStore {
             // The upper bound lets RocksDB skip files and blocks past this contact instead of reading them.
             try (Slice upper = new Slice(Keys.upperBound(prefix));
                     ReadOptions options = boundedTo(upper);
-                    RocksIterator iterator = db.newIterator(handle(Column.EVENTS), options)) {
+                    RocksIterator iterator = db().newIterator(handle(Column.EVENTS), options)) {
                 iterator.seek(start.orElse(prefix));
                 if (start.isPresent() && iterator.isValid() && Arrays.equals(iterator.key(), start.get())) {
                     iterator.next();
@@ -589,6 +612,13 @@ public final class RocksDbStore implements TallyStore {
 
     @Override
     public void checkHealth() {
+        if (needsReopen) {
+            // No write may come to reopen it: the health check asks the writer thread itself.
+            write("reopen RocksDB after a failed write", changes -> {
+                reopenIfNeeded();
+                return true;
+            });
+        }
         read(() -> {
             if (!committer.isRunning()) {
                 throw new StoreUnavailableException("the writer thread has stopped", new IllegalStateException());
@@ -611,7 +641,9 @@ public final class RocksDbStore implements TallyStore {
                 return;
             }
             closed = true;
-            closeAll(resources);
+            if (database != null) {
+                closeAll(database.resources());
+            }
         } finally {
             lifecycle.writeLock().unlock();
         }
@@ -696,7 +728,7 @@ public final class RocksDbStore implements TallyStore {
 
     private void scan(Column column, byte[] prefix, ReadOptions options, EntryConsumer consumer)
             throws RocksDBException {
-        try (RocksIterator iterator = db.newIterator(handle(column), options)) {
+        try (RocksIterator iterator = db().newIterator(handle(column), options)) {
             for (iterator.seek(prefix);
                     iterator.isValid() && Keys.startsWith(iterator.key(), prefix);
                     iterator.next()) {
@@ -716,7 +748,7 @@ public final class RocksDbStore implements TallyStore {
     }
 
     private Optional<byte[]> get(Column column, byte[] key) throws RocksDBException {
-        return Optional.ofNullable(db.get(handle(column), key));
+        return Optional.ofNullable(db().get(handle(column), key));
     }
 
     /** The writer's view of the database; it runs only while the store is open. */
@@ -732,7 +764,7 @@ public final class RocksDbStore implements TallyStore {
             families.add(handle(key.column()));
             rawKeys.add(key.key());
         }
-        List<byte[]> values = db.multiGetAsList(families, rawKeys);
+        List<byte[]> values = db().multiGetAsList(families, rawKeys);
         Map<ColumnKey, Optional<byte[]>> found = HashMap.newHashMap(ordered.size());
         for (int i = 0; i < ordered.size(); i++) {
             found.put(ordered.get(i), Optional.ofNullable(values.get(i)));
@@ -741,7 +773,50 @@ public final class RocksDbStore implements TallyStore {
     }
 
     private ColumnFamilyHandle handle(Column column) {
-        return handles.get(column);
+        return open().handles().get(column);
+    }
+
+    private RocksDB db() {
+        return open().db();
+    }
+
+    private Database open() {
+        Database current = database;
+        if (current == null) {
+            throw new StoreUnavailableException(
+                    "RocksDB is being reopened after a failed write", new IllegalStateException("reopening"));
+        }
+        return current;
+    }
+
+    /**
+     * Only on the writer thread, and only after a failed write: closes the database and opens it again
+     * (RocksDB replays its log), with readers held off meanwhile. Throws while it cannot (the disk still
+     * full), to be tried again at the next write or health check.
+     */
+    private void reopenIfNeeded() throws RocksDBException {
+        if (!needsReopen) {
+            return;
+        }
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                throw new RocksDBException("the store is closed");
+            }
+            if (database != null) {
+                closeAll(database.resources());
+                database = null; // readers now get 503 until it is open again
+            }
+            try {
+                database = openDatabase(config);
+            } catch (StoreUnavailableException e) {
+                throw new RocksDBException("could not reopen RocksDB after a failed write: " + e.getMessage());
+            }
+            needsReopen = false;
+            LOG.info("RocksDB reopened after a failed write; taking writes again");
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
     }
 
     private interface Read<T> {
@@ -754,6 +829,7 @@ public final class RocksDbStore implements TallyStore {
             if (closed) {
                 throw new StoreUnavailableException("the store is closed", new IllegalStateException("closed"));
             }
+            open();
             return read.run();
         } catch (RocksDBException e) {
             throw new StoreUnavailableException("could not read from RocksDB: " + e.getMessage(), e);
