@@ -6,12 +6,14 @@ import dev.tally.auth.IssuedToken;
 import dev.tally.server.config.ServerConfig;
 import dev.tally.server.http.ErrorPages;
 import dev.tally.server.http.HeaderDeadlineConnectionFactory;
+import dev.tally.server.metrics.MetricsPortHandler;
 import dev.tally.service.WorkspaceService;
 import dev.tally.storage.TallyStore;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
@@ -78,7 +80,20 @@ public final class TallyServer implements AutoCloseable {
             connector.setIdleTimeout(config.idleTimeout().toMillis());
             jetty.addConnector(connector);
             jetty.addBean(new NetworkConnectionLimit(config.maxConnections(), connector));
-            jetty.setHandler(new GracefulHandler(wiring.handler));
+            Handler api = wiring.handler;
+            if (config.metrics().port().isPresent()) {
+                // Its own connector, plain HTTP/1.1 with the same header deadline; no token asked.
+                ServerConnector metricsConnector = new ServerConnector(
+                        jetty,
+                        new HeaderDeadlineConnectionFactory(
+                                http, config.clientTimeouts().header()));
+                metricsConnector.setHost(config.host());
+                metricsConnector.setPort(config.metrics().port().getAsInt());
+                metricsConnector.setIdleTimeout(config.idleTimeout().toMillis());
+                jetty.addConnector(metricsConnector);
+                api = new MetricsPortHandler(api, metricsConnector, wiring.metrics);
+            }
+            jetty.setHandler(new GracefulHandler(api));
             jetty.setErrorHandler(new ErrorPages());
             jetty.setStopTimeout(config.shutdownGrace().toMillis());
             jetty.start();
@@ -108,6 +123,13 @@ public final class TallyServer implements AutoCloseable {
 
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The port /metrics is served on without a token, if one was configured. */
+    public java.util.OptionalInt metricsPort() {
+        return jetty.getConnectors().length > 1
+                ? java.util.OptionalInt.of(((ServerConnector) jetty.getConnectors()[1]).getLocalPort())
+                : java.util.OptionalInt.empty();
     }
 
     public Optional<String> url() {

@@ -17,6 +17,7 @@ import dev.tally.server.http.ExportApi;
 import dev.tally.server.http.RateLimitFilter;
 import dev.tally.server.http.Route;
 import dev.tally.server.http.Router;
+import dev.tally.server.metrics.TallyMetrics;
 import dev.tally.service.AccessService;
 import dev.tally.service.BulkJobService;
 import dev.tally.service.ContactMergeService;
@@ -47,6 +48,7 @@ final class Wiring {
     final ContactService contacts;
     final EventService events;
     final ApiHandler handler;
+    final TallyMetrics metrics;
 
     Wiring(ServerConfig config, TallyStore opened, Clock clock) {
         // Wrapped once, and from here on `store` is the wrapper: every service writes through it, so
@@ -68,14 +70,23 @@ final class Wiring {
                 .routes());
         routes.addAll(new AdminApi(workspaces, access).routes());
         // Always installed: a workspace may have its own limit while the server default is off.
-        List<ApiFilter> filters = List.of(new RateLimitFilter(config.rateLimit(), clock));
+        RateLimitFilter rateLimit = new RateLimitFilter(config.rateLimit(), clock);
+        List<ApiFilter> filters = List.of(rateLimit);
+        this.metrics = new TallyMetrics(new TallyMetrics.Sources(store, events, rateLimit::refusals));
+        routes.add(new Route("GET", "/metrics", dev.tally.server.http.Access.ADMIN, request -> metrics()));
         this.handler = new ApiHandler(
                 new Router(routes),
                 new Authenticator(access, config.adminToken()),
                 config.limits(),
                 config.clientTimeouts(),
                 config.publicUrl(),
-                filters);
+                filters,
+                metrics);
+    }
+
+    ApiResponse metrics() {
+        TallyMetrics.Exposition exposition = metrics.scrape();
+        return ApiResponse.json(200, exposition.body()).withHeader("Content-Type", exposition.contentType());
     }
 
     private ApiResponse health() {

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +50,8 @@ public final class ApiHandler extends Handler.Abstract {
     private final ClientTimeouts timeouts;
     private final Optional<String> publicUrl;
     private final List<ApiFilter> filters;
+    private final Map<Route, RequestMetrics.RouteMeter> meters = new IdentityHashMap<>();
+    private final RequestMetrics.RouteMeter unmatched;
 
     public ApiHandler(
             Router router,
@@ -56,13 +59,18 @@ public final class ApiHandler extends Handler.Abstract {
             ApiLimits limits,
             ClientTimeouts timeouts,
             Optional<String> publicUrl,
-            List<ApiFilter> filters) {
+            List<ApiFilter> filters,
+            RequestMetrics metrics) {
         this.router = requireNonNull(router, "router is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.limits = requireNonNull(limits, "limits is null");
         this.timeouts = requireNonNull(timeouts, "timeouts is null");
         this.publicUrl = requireNonNull(publicUrl, "publicUrl is null").map(url -> url.replaceAll("/+$", ""));
         this.filters = List.copyOf(filters);
+        for (Route route : router.routes()) {
+            meters.put(route, metrics.meter(route.method(), route.template()));
+        }
+        this.unmatched = metrics.meter("-", "unmatched");
     }
 
     @Override
@@ -75,8 +83,10 @@ public final class ApiHandler extends Handler.Abstract {
         ApiResponse answer;
         Optional<Caller> caller = Optional.empty();
         boolean bodyRead = false;
+        RequestMetrics.RouteMeter meter = unmatched;
         try {
             Router.Match match = router.route(method, path);
+            meter = meters.getOrDefault(match.route(), unmatched);
             IntercomVersion.check(singleHeader(request, "Intercom-Version"));
             Caller authenticated =
                     authenticator.authenticate(match.route().access(), singleHeader(request, "Authorization"));
@@ -124,6 +134,7 @@ public final class ApiHandler extends Handler.Abstract {
             answer = answer.withHeader("Connection", "close");
         }
         write(response, requestId, answer, callback);
+        meter.record(answer.status(), System.nanoTime() - started);
         if (ACCESS.isInfoEnabled()) {
             ACCESS.info(
                     "method={} path={} status={} duration_ms={} workspace={}",

@@ -18,6 +18,7 @@ import dev.tally.event.EventCursor;
 import dev.tally.event.EventId;
 import dev.tally.event.EventName;
 import dev.tally.metadata.MetadataJson;
+import dev.tally.storage.StoreOperations;
 import dev.tally.storage.TallyStore;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.Workspace;
@@ -54,11 +55,13 @@ public final class PostgresTallyStore implements TallyStore {
 
     private final HikariDataSource dataSource;
     private final GroupCommitter committer;
+    private final StoreOperations operations;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PostgresTallyStore(HikariDataSource dataSource) {
         this.dataSource = dataSource;
         this.committer = new GroupCommitter(new EventWriter(dataSource));
+        this.operations = new PostgresOperations(committer, dataSource);
     }
 
     /**
@@ -480,6 +483,11 @@ public final class PostgresTallyStore implements TallyStore {
     @Override
     public void checkHealth() {
         query("answer a health check", "SELECT 1", statement -> {}, rows -> rows.getInt(1));
+    }
+
+    @Override
+    public StoreOperations operations() {
+        return operations;
     }
 
     @Override

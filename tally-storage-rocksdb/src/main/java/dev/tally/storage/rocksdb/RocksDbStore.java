@@ -13,6 +13,7 @@ import dev.tally.event.EventCursor;
 import dev.tally.event.EventName;
 import dev.tally.metadata.MetadataLimits;
 import dev.tally.metadata.TrackedKeys;
+import dev.tally.storage.StoreOperations;
 import dev.tally.storage.TallyStore;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.Workspace;
@@ -33,6 +34,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.UnaryOperator;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
+import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -93,6 +95,9 @@ public final class RocksDbStore implements TallyStore {
      */
     private volatile boolean needsReopen;
 
+    private volatile StoreOperations.GroupCommitListener commitListener = (writes, nanos) -> {};
+    private final StoreOperations operations = new Operations();
+
     private final GroupCommitter committer;
     /** Readers hold it shared; close takes it exclusively, so no read touches a closed handle. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -151,7 +156,10 @@ public final class RocksDbStore implements TallyStore {
                     }
                 },
                 decorateWriter.apply(writer),
-                succeeded -> lastCommitFailed = !succeeded,
+                (succeeded, commands, nanos) -> {
+                    lastCommitFailed = !succeeded;
+                    commitListener.committed(commands, nanos);
+                },
                 config.maxCommandsPerCommit());
     }
 
@@ -629,6 +637,70 @@ public final class RocksDbStore implements TallyStore {
             get(Column.WORKSPACES, Keys.of("health-check"));
             return true;
         });
+    }
+
+    @Override
+    public StoreOperations operations() {
+        return operations;
+    }
+
+    /** Group commits, RocksDB's own figures, and checkpoints as backups. */
+    private final class Operations implements StoreOperations {
+        /** Summed over every column family; the block cache is shared, so read once. */
+        private static final List<String> SUMMED = List.of(
+                "rocksdb.estimate-num-keys",
+                "rocksdb.cur-size-all-mem-tables",
+                "rocksdb.total-sst-files-size",
+                "rocksdb.live-sst-files-size",
+                "rocksdb.estimate-pending-compaction-bytes",
+                "rocksdb.num-immutable-mem-table");
+
+        private static final List<String> DATABASE_WIDE = List.of(
+                "rocksdb.block-cache-usage",
+                "rocksdb.block-cache-pinned-usage",
+                "rocksdb.num-running-compactions",
+                "rocksdb.num-running-flushes",
+                "rocksdb.background-errors",
+                "rocksdb.is-write-stopped",
+                "rocksdb.actual-delayed-write-rate");
+
+        @Override
+        public void onGroupCommit(GroupCommitListener listener) {
+            commitListener = requireNonNull(listener, "listener is null");
+        }
+
+        @Override
+        public Map<String, Double> statistics() {
+            return read(() -> {
+                Map<String, Double> figures = new java.util.LinkedHashMap<>();
+                for (String property : SUMMED) {
+                    figures.put(metricName(property), (double) db().getAggregatedLongProperty(property));
+                }
+                for (String property : DATABASE_WIDE) {
+                    figures.put(metricName(property), (double) db().getLongProperty(property));
+                }
+                return figures;
+            });
+        }
+
+        private static String metricName(String property) {
+            return property.substring("rocksdb.".length()).replace('-', '_');
+        }
+
+        /**
+         * A RocksDB checkpoint: the live files hard-linked (copied across filesystems) with the log up to
+         * this moment, so every write acknowledged before the call is in it, taken while writes go on.
+         */
+        @Override
+        public void backup(Path target) {
+            requireNonNull(target, "target is null");
+            read(() -> {
+                try (Checkpoint checkpoint = Checkpoint.create(db())) {
+                    checkpoint.createCheckpoint(target.toString());
+                }
+                return true;
+            });
+        }
     }
 
     /** Stops taking writes, commits what is queued, then closes the handles before the database. */
