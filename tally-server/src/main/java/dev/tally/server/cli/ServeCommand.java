@@ -185,6 +185,11 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     ServerConfig config() {
+        // Read by logback.xml before this runs; checked here so a typo is an error, not a silent log.
+        String logFormat = System.getenv().getOrDefault("TALLY_LOG_FORMAT", "text");
+        if (!logFormat.equals("text") && !logFormat.equals("json")) {
+            throw new IllegalArgumentException("TALLY_LOG_FORMAT must be text or json, got " + logFormat);
+        }
         StorageType storageType = StorageType.parse(storage);
         Optional<DatabaseConfig> database = databaseUrl
                 .filter(url -> !url.isBlank())
