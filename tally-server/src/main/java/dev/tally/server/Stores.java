@@ -6,7 +6,7 @@ import dev.tally.storage.rocksdb.RocksDbStore;
 import java.nio.file.Path;
 
 /** Opens the store the configuration names. */
-final class Stores {
+public final class Stores {
     private Stores() {}
 
     static TallyStore open(ServerConfig config) {
@@ -16,7 +16,7 @@ final class Stores {
         };
     }
 
-    static Path rocksDbDirectory(Path dataDir) {
+    public static Path rocksDbDirectory(Path dataDir) {
         return dataDir.resolve("rocksdb");
     }
 }

@@ -9,6 +9,7 @@ import dev.tally.server.http.ApiFilter;
 import dev.tally.server.http.ApiHandler;
 import dev.tally.server.http.ApiResponse;
 import dev.tally.server.http.Authenticator;
+import dev.tally.server.http.BackupApi;
 import dev.tally.server.http.BatchApi;
 import dev.tally.server.http.BulkApi;
 import dev.tally.server.http.ContactsApi;
@@ -69,6 +70,7 @@ final class Wiring {
                         store, events, new EventSubmissionParser(config.limits().metadata()), clock))
                 .routes());
         routes.addAll(new AdminApi(workspaces, access).routes());
+        routes.addAll(new BackupApi(store.operations()).routes());
         // Always installed: a workspace may have its own limit while the server default is off.
         RateLimitFilter rateLimit = new RateLimitFilter(config.rateLimit(), clock);
         List<ApiFilter> filters = List.of(rateLimit);
