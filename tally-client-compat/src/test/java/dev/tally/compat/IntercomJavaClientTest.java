@@ -2,6 +2,7 @@ package dev.tally.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.testing.process.ServerProcess;
 import io.intercom.api.Event;
 import io.intercom.api.EventCollection;
 import io.intercom.api.EventSummary;
@@ -11,7 +12,11 @@ import io.intercom.api.Job;
 import io.intercom.api.JobItem;
 import io.intercom.api.JobItemCollection;
 import io.intercom.api.NotFoundException;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,13 +34,15 @@ class IntercomJavaClientTest {
     @TempDir
     Path dataDir;
 
-    TallyProcess server;
+    private static final String TOKEN = "compat-bootstrap-token-0123456789";
+
+    ServerProcess server;
 
     @BeforeEach
     void start() throws Exception {
-        server = TallyProcess.start(dataDir);
-        server.createUser("314159", "frodo@example.com");
-        Intercom.setToken(TallyProcess.TOKEN);
+        server = ServerProcess.start(dataDir.resolve("data"), TOKEN, Map.of());
+        createUser("314159", "frodo@example.com");
+        Intercom.setToken(TOKEN);
         // A trailing slash makes the client request //events; Tally must collapse it.
         Intercom.setApiBaseURI(URI.create(server.uri() + "/"));
     }
@@ -140,5 +147,23 @@ class IntercomJavaClientTest {
                         .setUserID("nobody")
                         .setCreatedAt(Instant.now().getEpochSecond())))
                 .isInstanceOf(NotFoundException.class);
+    }
+
+    /** Creates a user the way an application would, with a plain HTTP call. */
+    private void createUser(String externalId, String email) throws IOException, InterruptedException {
+        HttpResponse<String> response;
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            response = client.send(
+                    HttpRequest.newBuilder(server.uri().resolve("/contacts"))
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"role\":\"user\",\"external_id\":\""
+                                    + externalId + "\",\"email\":\"" + email + "\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("could not create a user: " + response.body());
+        }
     }
 }

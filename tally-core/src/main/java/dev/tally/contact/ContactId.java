@@ -6,10 +6,12 @@ import dev.tally.workspace.RandomIds;
 
 /** Tally's id for a contact (Intercom's {@code intercom_user_id}): 24 hex characters when generated. */
 public record ContactId(String value) {
+    public static final int MAX_LENGTH = 64;
+
     public ContactId {
         requireNonNull(value, "value is null");
-        if (value.isEmpty() || value.length() > 64) {
-            throw new IllegalArgumentException("contact id must be 1-64 characters");
+        if (value.isEmpty() || value.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("contact id must be 1-" + MAX_LENGTH + " characters");
         }
     }
 

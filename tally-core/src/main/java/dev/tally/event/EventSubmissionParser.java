@@ -3,8 +3,8 @@ package dev.tally.event;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tally.contact.ContactId;
 import dev.tally.contact.ContactRef;
+import dev.tally.contact.ContactRefParser;
 import dev.tally.error.InputText;
 import dev.tally.error.TallyException;
 import dev.tally.metadata.MetadataJson;
@@ -22,8 +22,6 @@ import java.util.Optional;
 public final class EventSubmissionParser {
     /** A client clock may run ahead; more than this is a mistake (usually milliseconds). */
     static final Duration MAX_FUTURE = Duration.ofDays(1);
-
-    private static final int MAX_IDENTIFIER_LENGTH = 255;
 
     /** 2001-09-09 in milliseconds: any recent millisecond time is larger, no seconds value before 33658 is. */
     private static final long MIN_MILLISECONDS = 1_000_000_000_000L;
@@ -102,47 +100,8 @@ public final class EventSubmissionParser {
     }
 
     private static ContactRef parseContact(JsonNode body) {
-        Optional<String> id = identifier(body, "id");
-        if (id.isPresent()) {
-            try {
-                return new ContactRef.ById(new ContactId(id.get()));
-            } catch (IllegalArgumentException e) {
-                throw TallyException.invalid("id", "id " + e.getMessage());
-            }
-        }
-        Optional<String> userId = identifier(body, "user_id");
-        if (userId.isPresent()) {
-            return new ContactRef.ByExternalId(userId.get());
-        }
-        Optional<String> email = identifier(body, "email");
-        if (email.isPresent()) {
-            return new ContactRef.ByEmail(email.get());
-        }
-        throw TallyException.missing("user_id", "an event needs one of id, user_id or email to name its contact");
-    }
-
-    /** A string identifier; numbers are accepted for {@code user_id} because many clients send them. */
-    private static Optional<String> identifier(JsonNode body, String field) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return Optional.empty();
-        }
-        String value;
-        if (node.isTextual()) {
-            value = node.textValue();
-        } else if (node.isIntegralNumber() && !field.equals("email")) {
-            value = node.asText();
-        } else {
-            throw TallyException.invalid(field, field + " must be a string");
-        }
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        if (value.length() > MAX_IDENTIFIER_LENGTH || InputText.hasControlCharacter(value)) {
-            throw TallyException.invalid(
-                    field,
-                    field + " must be at most " + MAX_IDENTIFIER_LENGTH + " characters without control characters");
-        }
-        return Optional.of(value);
+        return ContactRefParser.fromJson(body, ContactRefParser.EVENT_FIELDS)
+                .orElseThrow(() -> TallyException.missing(
+                        "user_id", "an event needs one of id, user_id or email to name its contact"));
     }
 }

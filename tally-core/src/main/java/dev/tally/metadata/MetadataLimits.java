@@ -5,7 +5,7 @@ package dev.tally.metadata;
  * longer strings instead of truncating them silently.
  */
 public record MetadataLimits(int maxKeysPerEvent, int maxStringLength, int maxKeyLength) {
-    public static final MetadataLimits INTERCOM = new MetadataLimits(10, 255, 255);
+    public static final MetadataLimits INTERCOM = new MetadataLimits(TrackedKeys.MAX, 255, 255);
 
     public MetadataLimits {
         if (maxKeysPerEvent < 1 || maxStringLength < 1 || maxKeyLength < 1) {

@@ -9,11 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The metadata keys an event name tracks: the first {@code max} distinct keys ever seen for it.
+ * The metadata keys an event name tracks: the first {@link #MAX} distinct keys ever seen for it.
  * Stores call {@link #admit} inside their commit so that two events racing for the last free slot
  * cannot both take it.
  */
 public record TrackedKeys(List<String> keys) {
+    /** Intercom tracks 10 metadata keys per event name; keys past them are accepted and ignored. */
+    public static final int MAX = 10;
+
     public static final TrackedKeys NONE = new TrackedKeys(List.of());
 
     public TrackedKeys {
@@ -34,12 +37,12 @@ public record TrackedKeys(List<String> keys) {
         }
     }
 
-    public Admission admit(Metadata metadata, int max) {
+    public Admission admit(Metadata metadata) {
         LinkedHashSet<String> tracked = new LinkedHashSet<>(keys);
         Map<String, MetadataValue> kept = new LinkedHashMap<>();
         List<String> ignored = new ArrayList<>();
         metadata.values().forEach((key, value) -> {
-            if (tracked.contains(key) || (tracked.size() < max && tracked.add(key))) {
+            if (tracked.contains(key) || (tracked.size() < MAX && tracked.add(key))) {
                 kept.put(key, value);
             } else {
                 ignored.add(key);

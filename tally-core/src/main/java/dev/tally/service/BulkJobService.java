@@ -7,7 +7,6 @@ import dev.tally.error.ErrorCode;
 import dev.tally.error.TallyError;
 import dev.tally.error.TallyException;
 import dev.tally.event.EventOutcome;
-import dev.tally.event.EventSubmission;
 import dev.tally.event.EventSubmissionParser;
 import dev.tally.job.BulkJob;
 import dev.tally.storage.TallyStore;
@@ -60,31 +59,16 @@ public final class BulkJobService {
             throw TallyException.invalid("job.id", "job " + job.id() + " is closed to new items; start a new job");
         }
 
-        List<EventSubmission> valid = new ArrayList<>();
-        List<Integer> validAt = new ArrayList<>();
-        BulkJob.FailedItem[] failedAt = new BulkJob.FailedItem[items.size()];
-        for (int i = 0; i < items.size(); i++) {
-            JsonNode item = items.get(i);
-            JsonNode data = item.path("data");
-            try {
-                checkItem(item);
-                valid.add(parser.parse(data, now, Optional.empty()));
-                validAt.add(i);
-            } catch (TallyException e) {
-                failedAt[i] = failed(data.isObject() ? data : item, e.errors(), seconds);
-            }
-        }
-        List<EventOutcome> outcomes = events.submitAll(workspaceId, valid);
+        List<EventOutcome> outcomes = events.submitEach(workspaceId, items, item -> {
+            checkItem(item);
+            return parser.parse(item.get("data"), now, Optional.empty());
+        });
+        List<BulkJob.FailedItem> failures = new ArrayList<>();
         for (int i = 0; i < outcomes.size(); i++) {
             if (outcomes.get(i) instanceof EventOutcome.Rejected rejected) {
-                int index = validAt.get(i);
-                failedAt[index] = failed(items.get(index).get("data"), rejected.errors(), seconds);
-            }
-        }
-        List<BulkJob.FailedItem> failures = new ArrayList<>();
-        for (BulkJob.FailedItem failure : failedAt) {
-            if (failure != null) {
-                failures.add(failure);
+                JsonNode item = items.get(i);
+                JsonNode data = item.path("data");
+                failures.add(failed(data.isObject() ? data : item, rejected.errors(), seconds));
             }
         }
         BulkJob updated =

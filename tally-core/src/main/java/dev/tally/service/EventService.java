@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /** Takes events in, lists them and summarizes them. */
 public final class EventService {
@@ -54,17 +55,26 @@ public final class EventService {
         };
     }
 
-    /**
-     * Stores many events in one commit. Each event fails alone: an unknown contact rejects that
-     * event, the others are stored. Results are in the order given.
-     */
+    /** Stores many events in one commit; see {@link #submitEach}. */
     public List<EventOutcome> submitAll(WorkspaceId workspaceId, List<EventSubmission> submissions) {
-        EventOutcome[] outcomes = new EventOutcome[submissions.size()];
-        List<DataEvent> toAppend = new ArrayList<>(submissions.size());
-        List<Integer> appendedAt = new ArrayList<>(submissions.size());
-        for (int index = 0; index < submissions.size(); index++) {
-            EventSubmission submission = submissions.get(index);
+        return submitEach(workspaceId, submissions, submission -> submission);
+    }
+
+    /**
+     * The one way in for many events: reads each item with {@code read}, names its contact, and stores
+     * all that pass in one commit, returning after it is durable. Each item fails alone: one that
+     * {@code read} rejects, or whose contact is unknown, gets its errors; the others are stored.
+     * Outcomes are in the order of the items.
+     */
+    public <T> List<EventOutcome> submitEach(
+            WorkspaceId workspaceId, List<T> items, Function<? super T, EventSubmission> read) {
+        EventOutcome[] outcomes = new EventOutcome[items.size()];
+        List<DataEvent> toAppend = new ArrayList<>(items.size());
+        List<EventSubmission> appended = new ArrayList<>(items.size());
+        int[] appendedAt = new int[items.size()];
+        for (int index = 0; index < items.size(); index++) {
             try {
+                EventSubmission submission = read.apply(items.get(index));
                 Contact contact = contacts.resolve(workspaceId, submission.contact());
                 toAppend.add(new DataEvent(
                         EventId.random(),
@@ -73,7 +83,8 @@ public final class EventService {
                         submission.name(),
                         submission.createdAt(),
                         submission.metadata()));
-                appendedAt.add(index);
+                appendedAt[appended.size()] = index;
+                appended.add(submission);
             } catch (TallyException e) {
                 rejected.increment();
                 outcomes[index] = new EventOutcome.Rejected(e.errors());
@@ -82,12 +93,11 @@ public final class EventService {
         if (!toAppend.isEmpty()) {
             List<AppendResult> results = store.append(toAppend);
             for (int i = 0; i < results.size(); i++) {
-                int index = appendedAt.get(i);
                 AppendResult result = results.get(i);
                 (result.status() == AppendResult.Status.DUPLICATE ? duplicates : stored).increment();
                 List<String> ignored = new ArrayList<>(result.ignoredKeys());
-                ignored.addAll(submissions.get(index).keysOverLimit());
-                outcomes[index] = new EventOutcome.Accepted(result.status(), ignored);
+                ignored.addAll(appended.get(i).keysOverLimit());
+                outcomes[appendedAt[i]] = new EventOutcome.Accepted(result.status(), ignored);
             }
         }
         return List.of(outcomes);

@@ -12,7 +12,7 @@ class TrackedKeysTest {
 
     @Test
     void firstKeysSeenBecomeTrackedInOrder() {
-        TrackedKeys.Admission admission = TrackedKeys.NONE.admit(metadata("b", "a", "c"), 10);
+        TrackedKeys.Admission admission = TrackedKeys.NONE.admit(metadata("b", "a", "c"));
 
         assertThat(admission.tracked().keys()).containsExactly("b", "a", "c");
         assertThat(admission.kept().keys()).containsExactly("b", "a", "c");
@@ -23,10 +23,10 @@ class TrackedKeysTest {
     @Test
     void onlyTheFirstTenDistinctKeysEverSeenAreTracked() {
         TrackedKeys first = TrackedKeys.NONE
-                .admit(metadata("k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8"), 10)
+                .admit(metadata("k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8"))
                 .tracked();
 
-        TrackedKeys.Admission second = first.admit(metadata("k1", "k9", "k10", "k11", "k12"), 10);
+        TrackedKeys.Admission second = first.admit(metadata("k1", "k9", "k10", "k11", "k12"));
 
         assertThat(second.tracked().keys())
                 .containsExactly("k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9", "k10");
@@ -38,7 +38,7 @@ class TrackedKeysTest {
     void onceFullNewKeysAreIgnoredAndTrackedKeysStillKept() {
         TrackedKeys full = new TrackedKeys(List.of("k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9", "k10"));
 
-        TrackedKeys.Admission admission = full.admit(metadata("new", "k5", "other", "k1"), 10);
+        TrackedKeys.Admission admission = full.admit(metadata("new", "k5", "other", "k1"));
 
         assertThat(admission.kept().keys()).containsExactly("k5", "k1");
         assertThat(admission.kept().values().get("k5")).isEqualTo(new StringValue("k5-value"));
@@ -51,7 +51,7 @@ class TrackedKeysTest {
     void eventWithOnlyKnownKeysChangesNothing() {
         TrackedKeys tracked = new TrackedKeys(List.of("a", "b"));
 
-        TrackedKeys.Admission admission = tracked.admit(metadata("b"), 10);
+        TrackedKeys.Admission admission = tracked.admit(metadata("b"));
 
         assertThat(admission.tracked()).isEqualTo(tracked);
         assertThat(admission.changedTrackedKeys(tracked)).isFalse();
@@ -60,7 +60,7 @@ class TrackedKeysTest {
 
     @Test
     void emptyMetadataAdmitsNothing() {
-        TrackedKeys.Admission admission = TrackedKeys.NONE.admit(Metadata.EMPTY, 10);
+        TrackedKeys.Admission admission = TrackedKeys.NONE.admit(Metadata.EMPTY);
 
         assertThat(admission.tracked().keys()).isEmpty();
         assertThat(admission.kept().isEmpty()).isTrue();

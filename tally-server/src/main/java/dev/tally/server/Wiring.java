@@ -24,6 +24,7 @@ import dev.tally.service.BulkJobService;
 import dev.tally.service.ContactMergeService;
 import dev.tally.service.ContactService;
 import dev.tally.service.EventService;
+import dev.tally.service.ExportService;
 import dev.tally.service.WorkspaceService;
 import dev.tally.storage.CachingTallyStore;
 import dev.tally.storage.TallyStore;
@@ -64,7 +65,7 @@ final class Wiring {
         routes.add(new Route("GET", "/health", dev.tally.server.http.Access.PUBLIC, request -> health()));
         routes.addAll(new EventsApi(events, contacts, config.limits(), clock).routes());
         routes.addAll(new BatchApi(events, config.limits(), clock).routes());
-        routes.addAll(new ExportApi(store, contacts).routes());
+        routes.addAll(new ExportApi(new ExportService(store, contacts)).routes());
         routes.addAll(new ContactsApi(contacts, new ContactMergeService(store, contacts)).routes());
         routes.addAll(new BulkApi(new BulkJobService(
                         store, events, new EventSubmissionParser(config.limits().metadata()), clock))

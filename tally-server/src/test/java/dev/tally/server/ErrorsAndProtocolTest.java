@@ -4,7 +4,7 @@ import static dev.tally.server.TestingServer.assertError;
 import static dev.tally.server.TestingServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tally.server.http.ApiLimits;
+import dev.tally.server.config.ApiLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;

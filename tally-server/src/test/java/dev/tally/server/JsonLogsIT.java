@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.json.TallyJson;
+import dev.tally.testing.process.ServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,8 +25,8 @@ class JsonLogsIT {
     void everyLogLineIsOneJsonObjectWithTheRequestId() throws Exception {
         String requestId;
         List<String> output;
-        try (ServerProcess server =
-                        ServerProcess.start(dataDir, Map.of("TALLY_LOG_FORMAT", "json", "TALLY_ACCESS_LOG", "INFO"));
+        try (ServerProcess server = ServerProcess.start(
+                        dataDir, TestingServer.TOKEN, Map.of("TALLY_LOG_FORMAT", "json", "TALLY_ACCESS_LOG", "INFO"));
                 HttpClient client = HttpClient.newHttpClient()) {
             HttpResponse<String> response = client.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/contacts"))

@@ -2,8 +2,8 @@ package dev.tally.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.server.config.ClientTimeouts;
 import dev.tally.server.config.ServerConfig;
-import dev.tally.server.http.ClientTimeouts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;

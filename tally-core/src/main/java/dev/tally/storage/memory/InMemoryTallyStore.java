@@ -10,7 +10,6 @@ import dev.tally.event.DataEvent;
 import dev.tally.event.EventCursor;
 import dev.tally.event.EventKey;
 import dev.tally.event.EventName;
-import dev.tally.metadata.MetadataLimits;
 import dev.tally.metadata.TrackedKeys;
 import dev.tally.storage.TallyStore;
 import dev.tally.summary.EventSummary;
@@ -202,9 +201,8 @@ public final class InMemoryTallyStore implements TallyStore {
                 continue;
             }
             NameRef nameRef = new NameRef(event.workspaceId(), event.name());
-            TrackedKeys.Admission admission = trackedKeys
-                    .getOrDefault(nameRef, TrackedKeys.NONE)
-                    .admit(event.metadata(), MetadataLimits.INTERCOM.maxKeysPerEvent());
+            TrackedKeys.Admission admission =
+                    trackedKeys.getOrDefault(nameRef, TrackedKeys.NONE).admit(event.metadata());
             trackedKeys.put(nameRef, admission.tracked());
             contactEvents.put(event.key(), event.withMetadata(admission.kept()));
             summaries

@@ -2,14 +2,13 @@ package dev.tally.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.json.TallyJson;
+import dev.tally.server.http.UrlText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -90,10 +89,6 @@ final class AdminCommand {
         }
     }
 
-    static String segment(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
     static String quote(String value) {
         try {
             return TallyJson.mapper().writeValueAsString(value);
@@ -140,7 +135,7 @@ final class AdminCommand {
         public Integer call() {
             return admin.call(
                     "GET",
-                    "/admin/workspaces/" + segment(workspace) + "/tokens",
+                    "/admin/workspaces/" + UrlText.encode(workspace) + "/tokens",
                     Optional.empty(),
                     System.out,
                     System.err);
@@ -172,7 +167,7 @@ final class AdminCommand {
             String body = "{\"scopes\":[" + scopeList + "],\"label\":" + quote(label) + "}";
             return admin.call(
                     "POST",
-                    "/admin/workspaces/" + segment(workspace) + "/tokens",
+                    "/admin/workspaces/" + UrlText.encode(workspace) + "/tokens",
                     Optional.of(body),
                     System.out,
                     System.err);
@@ -194,7 +189,7 @@ final class AdminCommand {
         public Integer call() {
             return admin.call(
                     "DELETE",
-                    "/admin/workspaces/" + segment(workspace) + "/tokens/" + segment(token),
+                    "/admin/workspaces/" + UrlText.encode(workspace) + "/tokens/" + UrlText.encode(token),
                     Optional.empty(),
                     System.out,
                     System.err);
@@ -224,7 +219,7 @@ final class AdminCommand {
                     };
             return admin.call(
                     "PATCH",
-                    "/admin/workspaces/" + segment(workspace),
+                    "/admin/workspaces/" + UrlText.encode(workspace),
                     Optional.of("{\"rate_limit_per_minute\":" + value + "}"),
                     System.out,
                     System.err);

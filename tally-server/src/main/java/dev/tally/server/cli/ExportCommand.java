@@ -1,9 +1,9 @@
 package dev.tally.server.cli;
 
 import dev.tally.server.http.ExportApi;
+import dev.tally.server.http.UrlText;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,15 +73,11 @@ final class ExportCommand implements Callable<Integer> {
 
     String query() {
         StringBuilder query = new StringBuilder();
-        userId.ifPresent(v -> query.append("&user_id=").append(encode(v)));
-        contactId.ifPresent(v -> query.append("&intercom_user_id=").append(encode(v)));
+        userId.ifPresent(v -> query.append("&user_id=").append(UrlText.encode(v)));
+        contactId.ifPresent(v -> query.append("&intercom_user_id=").append(UrlText.encode(v)));
         from.ifPresent(v -> query.append("&from=").append(v));
         to.ifPresent(v -> query.append("&to=").append(v));
         return query.toString();
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /** Follows the export's cursor to the end, writing every page as it comes. */

@@ -3,152 +3,154 @@ package dev.tally.server.cli;
 import ch.qos.logback.classic.LoggerContext;
 import dev.tally.metadata.MetadataLimits;
 import dev.tally.server.TallyServer;
+import dev.tally.server.config.ApiLimits;
+import dev.tally.server.config.ClientTimeouts;
 import dev.tally.server.config.DatabaseConfig;
 import dev.tally.server.config.MetricsConfig;
 import dev.tally.server.config.RateLimitConfig;
 import dev.tally.server.config.ServerConfig;
 import dev.tally.server.config.StorageType;
-import dev.tally.server.http.ApiLimits;
-import dev.tally.server.http.ClientTimeouts;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code tally serve}: every option also reads a {@code TALLY_*} variable; the flag wins. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the Tally server.")
+/**
+ * {@code tally serve}: every option also reads a {@code TALLY_*} variable named after it
+ * ({@code --max-body-bytes}: {@code TALLY_MAX_BODY_BYTES}); the flag wins, then the variable, then the
+ * default. Secrets (tokens, the database password) come only from the environment.
+ */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = "Start the Tally server.",
+        defaultValueProvider = EnvironmentDefaults.class)
 final class ServeCommand implements Callable<Integer> {
+    /** The settings read only from the environment, never from a flag, so that they do not show in {@code ps}. */
+    static final List<String> SECRET_VARIABLES =
+            List.of("TALLY_BOOTSTRAP_TOKEN", "TALLY_ADMIN_TOKEN", "TALLY_DATABASE_PASSWORD");
+
+    @Spec
+    CommandSpec spec;
+
     @Option(
             names = "--host",
-            defaultValue = "${env:TALLY_HOST:-0.0.0.0}",
+            defaultValue = "0.0.0.0",
             description = "Address to bind (TALLY_HOST, default ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(
-            names = "--port",
-            defaultValue = "${env:TALLY_PORT:-8080}",
-            description = "Port (TALLY_PORT, default ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "8080", description = "Port (TALLY_PORT, default ${DEFAULT-VALUE}).")
     int port;
 
     @Option(
             names = "--data-dir",
-            defaultValue = "${env:TALLY_DATA_DIR:-./data}",
+            defaultValue = "./data",
             description = "Data directory (TALLY_DATA_DIR, default ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(
             names = "--public-url",
-            defaultValue = "${env:TALLY_PUBLIC_URL}",
             description = "Public base URL for pages.next (TALLY_PUBLIC_URL; default from the request).")
     Optional<String> publicUrl;
 
     @Option(
             names = "--storage",
-            defaultValue = "${env:TALLY_STORAGE:-rocksdb}",
+            defaultValue = "rocksdb",
             description = "rocksdb or postgres (TALLY_STORAGE, default ${DEFAULT-VALUE}).")
     String storage;
 
-    @Option(
-            names = "--database-url",
-            defaultValue = "${env:TALLY_DATABASE_URL}",
-            description = "PostgreSQL JDBC URL (TALLY_DATABASE_URL).")
+    @Option(names = "--database-url", description = "PostgreSQL JDBC URL (TALLY_DATABASE_URL).")
     Optional<String> databaseUrl;
 
-    @Option(
-            names = "--database-user",
-            defaultValue = "${env:TALLY_DATABASE_USER}",
-            description = "PostgreSQL user (TALLY_DATABASE_USER), if not in the URL.")
+    @Option(names = "--database-user", description = "PostgreSQL user (TALLY_DATABASE_USER), if not in the URL.")
     Optional<String> databaseUser;
 
     @Option(
-            names = "--database-password",
-            defaultValue = "${env:TALLY_DATABASE_PASSWORD}",
-            description = "PostgreSQL password (TALLY_DATABASE_PASSWORD), if not in the URL.")
-    Optional<String> databasePassword;
-
-    @Option(
             names = "--database-schema",
-            defaultValue = "${env:TALLY_DATABASE_SCHEMA}",
             description = "PostgreSQL schema for Tally's tables (TALLY_DATABASE_SCHEMA; default the connection's).")
     Optional<String> databaseSchema;
 
     @Option(
             names = "--database-pool-size",
-            defaultValue = "${env:TALLY_DATABASE_POOL_SIZE:-16}",
+            defaultValue = "16",
             description = "PostgreSQL connections (TALLY_DATABASE_POOL_SIZE, default ${DEFAULT-VALUE}).")
     int databasePoolSize;
 
     @Option(
             names = "--max-body-bytes",
-            defaultValue = "${env:TALLY_MAX_BODY_BYTES:-1048576}",
+            defaultValue = "1048576",
             description = "Largest request body (TALLY_MAX_BODY_BYTES, default ${DEFAULT-VALUE}).")
     long maxBodyBytes;
 
     @Option(
             names = "--max-batch-body-bytes",
-            defaultValue = "${env:TALLY_MAX_BATCH_BODY_BYTES:-16777216}",
+            defaultValue = "16777216",
             description = "Largest batch body (TALLY_MAX_BATCH_BODY_BYTES, default ${DEFAULT-VALUE}).")
     long maxBatchBodyBytes;
 
     @Option(
             names = "--max-per-page",
-            defaultValue = "${env:TALLY_MAX_PER_PAGE:-150}",
+            defaultValue = "150",
             description = "Largest per_page (TALLY_MAX_PER_PAGE, default ${DEFAULT-VALUE}).")
     int maxPerPage;
 
     @Option(
             names = "--max-string-length",
-            defaultValue = "${env:TALLY_MAX_STRING_LENGTH:-255}",
+            defaultValue = "255",
             description = "Longest metadata string (TALLY_MAX_STRING_LENGTH, default ${DEFAULT-VALUE}).")
     int maxStringLength;
 
     @Option(
             names = "--rate-limit",
-            defaultValue = "${env:TALLY_RATE_LIMIT:-10000}",
+            defaultValue = "10000",
             description = "Calls per minute per workspace, or 'off' (TALLY_RATE_LIMIT, default ${DEFAULT-VALUE}).")
     String rateLimit;
 
     @Option(
             names = "--idle-timeout-seconds",
-            defaultValue = "${env:TALLY_IDLE_TIMEOUT_SECONDS:-30}",
+            defaultValue = "30",
             description =
                     "Close connections idle or stalled this long (TALLY_IDLE_TIMEOUT_SECONDS, default ${DEFAULT-VALUE}).")
     long idleTimeoutSeconds;
 
     @Option(
             names = "--max-connections",
-            defaultValue = "${env:TALLY_MAX_CONNECTIONS:-10000}",
+            defaultValue = "10000",
             description = "Open connections at most (TALLY_MAX_CONNECTIONS, default ${DEFAULT-VALUE}).")
     int maxConnections;
 
     @Option(
             names = "--header-timeout-seconds",
-            defaultValue = "${env:TALLY_HEADER_TIMEOUT_SECONDS:-20}",
+            defaultValue = "20",
             description =
                     "Close a connection whose request headers take longer (TALLY_HEADER_TIMEOUT_SECONDS, default ${DEFAULT-VALUE}).")
     long headerTimeoutSeconds;
 
     @Option(
             names = "--body-timeout-seconds",
-            defaultValue = "${env:TALLY_BODY_TIMEOUT_SECONDS:-20}",
+            defaultValue = "20",
             description =
                     "Time a body may take before the minimum rate applies (TALLY_BODY_TIMEOUT_SECONDS, default ${DEFAULT-VALUE}).")
     long bodyTimeoutSeconds;
 
     @Option(
             names = "--min-body-rate",
-            defaultValue = "${env:TALLY_MIN_BODY_RATE:-500}",
+            defaultValue = "500",
             description =
                     "Bytes per second a body must average after that, 0 for no minimum (TALLY_MIN_BODY_RATE, default ${DEFAULT-VALUE}).")
     long minBodyRate;
 
     @Option(
             names = "--metrics-port",
-            defaultValue = "${env:TALLY_METRICS_PORT:-off}",
+            defaultValue = "off",
             description =
                     "Also serve /metrics without a token on this port (TALLY_METRICS_PORT, default ${DEFAULT-VALUE}).")
     String metricsPort;
@@ -186,7 +188,7 @@ final class ServeCommand implements Callable<Integer> {
 
     ServerConfig config() {
         // Read by logback.xml before this runs; checked here so a typo is an error, not a silent log.
-        String logFormat = System.getenv().getOrDefault("TALLY_LOG_FORMAT", "text");
+        String logFormat = environment().getOrDefault("TALLY_LOG_FORMAT", "text");
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             throw new IllegalArgumentException("TALLY_LOG_FORMAT must be text or json, got " + logFormat);
         }
@@ -196,7 +198,7 @@ final class ServeCommand implements Callable<Integer> {
                 .map(url -> new DatabaseConfig(
                         url,
                         databaseUser.filter(u -> !u.isBlank()),
-                        databasePassword.filter(p -> !p.isBlank()),
+                        secret("TALLY_DATABASE_PASSWORD"),
                         databasePoolSize,
                         databaseSchema.filter(name -> !name.isBlank())));
         ApiLimits limits = new ApiLimits(
@@ -215,8 +217,8 @@ final class ServeCommand implements Callable<Integer> {
                 publicUrl.filter(url -> !url.isBlank()),
                 storageType,
                 database,
-                env("TALLY_BOOTSTRAP_TOKEN"),
-                env("TALLY_ADMIN_TOKEN"),
+                secret("TALLY_BOOTSTRAP_TOKEN"),
+                secret("TALLY_ADMIN_TOKEN"),
                 limits,
                 RateLimitConfig.parse(rateLimit),
                 Duration.ofSeconds(idleTimeoutSeconds),
@@ -227,8 +229,15 @@ final class ServeCommand implements Callable<Integer> {
                 MetricsConfig.parse(metricsPort));
     }
 
-    /** Secrets come only from the environment, never flags, so they do not show in {@code ps}. */
-    private static Optional<String> env(String name) {
-        return Optional.ofNullable(System.getenv(name)).filter(value -> !value.isBlank());
+    /** A secret from the environment the options were read from. */
+    private Optional<String> secret(String name) {
+        return Optional.ofNullable(environment().get(name)).filter(value -> !value.isBlank());
+    }
+
+    /** The environment the options were read from. */
+    private Map<String, String> environment() {
+        return spec.defaultValueProvider() instanceof EnvironmentDefaults defaults
+                ? defaults.environment()
+                : System.getenv();
     }
 }

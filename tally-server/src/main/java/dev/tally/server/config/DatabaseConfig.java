@@ -22,4 +22,14 @@ public record DatabaseConfig(
             throw new IllegalArgumentException("pool size must be >= 1");
         }
     }
+
+    /** The password, and any password in the URL, shown as {@code ***}: config is logged and printed. */
+    @Override
+    public String toString() {
+        return "DatabaseConfig[url=" + Secrets.redactUrl(url)
+                + ", user=" + user
+                + ", password=" + Secrets.redact(password)
+                + ", poolSize=" + poolSize
+                + ", schema=" + schema + "]";
+    }
 }

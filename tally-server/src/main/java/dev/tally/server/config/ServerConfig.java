@@ -2,8 +2,6 @@ package dev.tally.server.config;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tally.server.http.ApiLimits;
-import dev.tally.server.http.ClientTimeouts;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +53,24 @@ public record ServerConfig(
         if (maxConnections < 1) {
             throw new IllegalArgumentException("max connections must be >= 1");
         }
+    }
+
+    /** Tokens shown as {@code ***}, the database through its own redacting {@code toString}. */
+    @Override
+    public String toString() {
+        return "ServerConfig[host=" + host
+                + ", port=" + port
+                + ", dataDir=" + dataDir
+                + ", publicUrl=" + publicUrl
+                + ", storage=" + storage
+                + ", database=" + database
+                + ", bootstrapToken=" + Secrets.redact(bootstrapToken)
+                + ", adminToken=" + Secrets.redact(adminToken)
+                + ", limits=" + limits
+                + ", rateLimit=" + rateLimit
+                + ", idleTimeout=" + idleTimeout
+                + ", maxConnections=" + maxConnections
+                + ", shutdownGrace=" + shutdownGrace + "]";
     }
 
     /** Defaults for an embedded server: the documented values, on the given port and directory. */

@@ -45,16 +45,7 @@ public final class AdminApi {
 
     ApiResponse listWorkspaces(ApiRequest request) {
         List<Workspace> all = workspaces.list();
-        return ApiResponse.json(200, WireJson.write(out -> {
-            out.writeStartObject();
-            out.writeStringField("type", "list");
-            out.writeArrayFieldStart("data");
-            for (Workspace workspace : all) {
-                WireJson.writeWorkspace(out, workspace);
-            }
-            out.writeEndArray();
-            out.writeEndObject();
-        }));
+        return ApiResponse.json(200, WireJson.workspaceList(all));
     }
 
     /** Creates a workspace and, unless {@code "token": false}, its first read+write token. */
@@ -72,22 +63,12 @@ public final class AdminApi {
         Optional<IssuedToken> token = withToken
                 ? Optional.of(access.issue(workspace.id(), EnumSet.of(Scope.READ, Scope.WRITE), "initial"))
                 : Optional.empty();
-        return ApiResponse.json(201, WireJson.write(out -> {
-            out.writeStartObject();
-            out.writeFieldName("workspace");
-            WireJson.writeWorkspace(out, workspace);
-            if (token.isPresent()) {
-                out.writeFieldName("access_token");
-                WireJson.writeToken(
-                        out, token.get().token(), Optional.of(token.get().secret()));
-            }
-            out.writeEndObject();
-        }));
+        return ApiResponse.json(201, WireJson.createdWorkspace(workspace, token));
     }
 
     ApiResponse getWorkspace(ApiRequest request) {
         Workspace workspace = workspace(request);
-        return ApiResponse.json(200, WireJson.write(out -> WireJson.writeWorkspace(out, workspace)));
+        return ApiResponse.json(200, WireJson.workspace(workspace));
     }
 
     /** Sets the workspace's rate limit ({@code rate_limit_per_minute}: a number, 0 for none, null for the server default). */
@@ -109,21 +90,12 @@ public final class AdminApi {
             workspaces.setRateLimit(workspace.id(), perMinute);
         }
         Workspace updated = workspace(request);
-        return ApiResponse.json(200, WireJson.write(out -> WireJson.writeWorkspace(out, updated)));
+        return ApiResponse.json(200, WireJson.workspace(updated));
     }
 
     ApiResponse listTokens(ApiRequest request) {
         List<AccessToken> tokens = access.list(workspace(request).id());
-        return ApiResponse.json(200, WireJson.write(out -> {
-            out.writeStartObject();
-            out.writeStringField("type", "list");
-            out.writeArrayFieldStart("data");
-            for (AccessToken token : tokens) {
-                WireJson.writeToken(out, token, Optional.empty());
-            }
-            out.writeEndArray();
-            out.writeEndObject();
-        }));
+        return ApiResponse.json(200, WireJson.tokenList(tokens));
     }
 
     ApiResponse createToken(ApiRequest request) {
@@ -137,8 +109,7 @@ public final class AdminApi {
             throw TallyException.invalid("label", "label must be at most 255 characters");
         }
         IssuedToken issued = access.issue(workspace.id(), scopes, label);
-        return ApiResponse.json(
-                201, WireJson.write(out -> WireJson.writeToken(out, issued.token(), Optional.of(issued.secret()))));
+        return ApiResponse.json(201, WireJson.token(issued.token(), Optional.of(issued.secret())));
     }
 
     ApiResponse revokeToken(ApiRequest request) {
@@ -151,7 +122,7 @@ public final class AdminApi {
                 .filter(token -> token.id().equals(tokenId))
                 .findFirst()
                 .orElseThrow();
-        return ApiResponse.json(200, WireJson.write(out -> WireJson.writeToken(out, revoked, Optional.empty())));
+        return ApiResponse.json(200, WireJson.token(revoked, Optional.empty()));
     }
 
     private static Set<Scope> scopes(JsonNode node) {

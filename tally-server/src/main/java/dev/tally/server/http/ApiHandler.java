@@ -8,6 +8,8 @@ import dev.tally.error.InputText;
 import dev.tally.error.StoreUnavailableException;
 import dev.tally.error.TallyError;
 import dev.tally.error.TallyException;
+import dev.tally.server.config.ApiLimits;
+import dev.tally.server.config.ClientTimeouts;
 import dev.tally.workspace.RandomIds;
 import java.io.IOException;
 import java.io.InputStream;
@@ -157,7 +159,7 @@ public final class ApiHandler extends Handler.Abstract {
         }
         if (e instanceof ContactMergedException merged) {
             answer = answer.withHeader(
-                    "Link", "</contacts/" + Router.encodeSegment(merged.into().value()) + ">; rel=\"canonical\"");
+                    "Link", "</contacts/" + UrlText.encode(merged.into().value()) + ">; rel=\"canonical\"");
         }
         return answer;
     }

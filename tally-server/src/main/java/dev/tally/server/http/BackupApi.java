@@ -61,15 +61,8 @@ public final class BackupApi {
         }
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
         long[] filesAndBytes = filesAndBytes(target);
-        return ApiResponse.json(201, WireJson.write(out -> {
-            out.writeStartObject();
-            out.writeStringField("type", "backup");
-            out.writeStringField("directory", target.toString());
-            out.writeNumberField("files", filesAndBytes[0]);
-            out.writeNumberField("bytes", filesAndBytes[1]);
-            out.writeNumberField("took_ms", tookMillis);
-            out.writeEndObject();
-        }));
+        return ApiResponse.json(
+                201, WireJson.backup(target.toString(), filesAndBytes[0], filesAndBytes[1], tookMillis));
     }
 
     private static long[] filesAndBytes(Path directory) {

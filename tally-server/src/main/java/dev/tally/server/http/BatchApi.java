@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.error.TallyError;
 import dev.tally.error.TallyException;
 import dev.tally.event.EventOutcome;
-import dev.tally.event.EventSubmission;
 import dev.tally.event.EventSubmissionParser;
+import dev.tally.server.config.ApiLimits;
 import dev.tally.service.EventService;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -47,22 +47,9 @@ public final class BatchApi {
                     "body", "a batch carries at most " + MAX_EVENTS + " events, got " + items.size());
         }
         Instant now = clock.instant();
-        List<EventSubmission> valid = new ArrayList<>(items.size());
-        List<Integer> validAt = new ArrayList<>(items.size());
-        EventOutcome[] outcomes = new EventOutcome[items.size()];
-        for (int i = 0; i < items.size(); i++) {
-            try {
-                valid.add(parser.parse(items.get(i).json(), now, Optional.empty()));
-                validAt.add(i);
-            } catch (TallyException e) {
-                outcomes[i] = new EventOutcome.Rejected(e.errors());
-            }
-        }
-        List<EventOutcome> stored = events.submitAll(request.workspaceId(), valid);
-        for (int i = 0; i < stored.size(); i++) {
-            outcomes[validAt.get(i)] = stored.get(i);
-        }
-        return ApiResponse.json(200, BatchJson.results(List.of(outcomes)));
+        List<EventOutcome> outcomes = events.submitEach(
+                request.workspaceId(), items, item -> parser.parse(item.json(), now, Optional.empty()));
+        return ApiResponse.json(200, WireJson.batchResults(outcomes));
     }
 
     /** One event of a batch as read: its JSON, or (an NDJSON line that is not JSON) the error saying why. */

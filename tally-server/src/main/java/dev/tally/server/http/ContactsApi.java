@@ -68,7 +68,7 @@ public final class ContactsApi {
         int perPage = PerPage.parse(request.queryParameter("per_page"), DEFAULT_PER_PAGE, MAX_PER_PAGE);
         Optional<ContactId> after = request.queryParameter("starting_after").map(ContactId::new);
         List<Contact> page = contacts.list(request.workspaceId(), after, perPage + 1);
-        return ApiResponse.json(200, listBody(page, perPage));
+        return ApiResponse.json(200, WireJson.contactList(page, perPage));
     }
 
     ApiResponse update(ApiRequest request) {
@@ -101,34 +101,7 @@ public final class ContactsApi {
                 ? Optional.of(new ContactId(pagination.get("starting_after").textValue()))
                 : Optional.empty();
         List<Contact> page = query.run(contacts, request.workspaceId(), after, perPage + 1);
-        return ApiResponse.json(200, listBody(page, perPage));
-    }
-
-    private static byte[] listBody(List<Contact> fetched, int perPage) {
-        List<Contact> page = fetched.size() > perPage ? fetched.subList(0, perPage) : fetched;
-        boolean more = fetched.size() > perPage;
-        return WireJson.write(out -> {
-            out.writeStartObject();
-            out.writeStringField("type", "list");
-            out.writeArrayFieldStart("data");
-            for (Contact contact : page) {
-                WireJson.writeContact(out, contact);
-            }
-            out.writeEndArray();
-            out.writeObjectFieldStart("pages");
-            out.writeStringField("type", "pages");
-            out.writeNumberField("per_page", perPage);
-            if (more) {
-                out.writeObjectFieldStart("next");
-                out.writeStringField(
-                        "starting_after", page.get(page.size() - 1).id().value());
-                out.writeEndObject();
-            } else {
-                out.writeNullField("next");
-            }
-            out.writeEndObject();
-            out.writeEndObject();
-        });
+        return ApiResponse.json(200, WireJson.contactList(page, perPage));
     }
 
     /** A field to set: absent leaves it, null or "" clears it. */

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.contact.Contact;
-import dev.tally.contact.ContactId;
 import dev.tally.contact.ContactRef;
+import dev.tally.contact.ContactRefParser;
 import dev.tally.error.InputText;
 import dev.tally.error.TallyException;
 import dev.tally.event.EventCursor;
@@ -13,11 +13,10 @@ import dev.tally.event.EventName;
 import dev.tally.event.EventOutcome;
 import dev.tally.event.EventPage;
 import dev.tally.event.EventSubmissionParser;
+import dev.tally.server.config.ApiLimits;
 import dev.tally.service.ContactService;
 import dev.tally.service.EventService;
 import dev.tally.summary.EventSummary;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +29,7 @@ public final class EventsApi {
     public static final String IGNORED_KEYS_HEADER = "X-Tally-Ignored-Metadata-Keys";
 
     private static final List<String> IDENTIFIERS = List.of("user_id", "email", "intercom_user_id");
+    private static final List<String> BODY_IDENTIFIERS = List.of("id", "intercom_user_id", "user_id", "email");
 
     private final EventService events;
     private final ContactService contacts;
@@ -69,7 +69,9 @@ public final class EventsApi {
         if (!type.equals("user")) {
             throw TallyException.invalid("type", "type must be 'user', got '" + InputText.abbreviate(type) + "'");
         }
-        IdentifierParameter identifier = identifier(request);
+        ContactRefParser.Named identifier = ContactRefParser.fromParameters(request::queryParameter, IDENTIFIERS)
+                .orElseThrow(() ->
+                        TallyException.missing("user_id", "give exactly one of user_id, email or intercom_user_id"));
         Contact contact = contacts.resolve(request.workspaceId(), identifier.ref());
         if (request.queryParameter("summary").map(Boolean::parseBoolean).orElse(false)) {
             List<EventSummary> summaries = events.summarize(request.workspaceId(), contact);
@@ -82,7 +84,8 @@ public final class EventsApi {
         EventPage page = events.list(request.workspaceId(), contact, cursor, perPage);
         Optional<String> next = page.next()
                 .map(position -> request.baseUrl() + "/events?type=user&"
-                        + identifier.name() + "=" + encode(identifier.value())
+                        + identifier.field() + "="
+                        + UrlText.encode(identifier.ref().value())
                         + "&per_page=" + perPage
                         + "&cursor=" + position.encode());
         return ApiResponse.json(200, WireJson.eventList(contact, page.events(), next));
@@ -146,64 +149,12 @@ public final class EventsApi {
     }
 
     private static ContactRef bodyContact(JsonNode body) {
-        for (String field : List.of("id", "intercom_user_id", "user_id", "email")) {
-            JsonNode node = body.get(field);
-            if (node != null
-                    && (node.isTextual() || node.isIntegralNumber())
-                    && !node.asText().isEmpty()) {
-                String value = node.asText();
-                return switch (field) {
-                    case "id", "intercom_user_id" -> new ContactRef.ById(contactId(field, value));
-                    case "user_id" -> new ContactRef.ByExternalId(value);
-                    default -> new ContactRef.ByEmail(value);
-                };
-            }
-        }
-        throw TallyException.missing("user_id", "name the contact with user_id, email or id");
-    }
-
-    /** The one identifier a list request names its contact by. */
-    private record IdentifierParameter(String name, String value, ContactRef ref) {}
-
-    private static IdentifierParameter identifier(ApiRequest request) {
-        List<String> given = IDENTIFIERS.stream()
-                .filter(name -> request.queryParameter(name).isPresent())
-                .toList();
-        if (given.isEmpty()) {
-            throw TallyException.missing("user_id", "give exactly one of user_id, email or intercom_user_id");
-        }
-        if (given.size() > 1) {
-            throw TallyException.invalid(
-                    given.get(1),
-                    "give exactly one of user_id, email or intercom_user_id, not " + String.join(" and ", given));
-        }
-        String name = given.get(0);
-        String value = request.queryParameter(name).orElseThrow();
-        if (value.isEmpty() || value.length() > 255) {
-            throw TallyException.invalid(name, name + " must be 1-255 characters");
-        }
-        ContactRef ref =
-                switch (name) {
-                    case "user_id" -> new ContactRef.ByExternalId(value);
-                    case "email" -> new ContactRef.ByEmail(value);
-                    default -> new ContactRef.ById(contactId(name, value));
-                };
-        return new IdentifierParameter(name, value, ref);
-    }
-
-    private static ContactId contactId(String field, String value) {
-        if (value.length() > 64) {
-            throw TallyException.invalid(field, field + " is not a contact id");
-        }
-        return new ContactId(value);
+        return ContactRefParser.fromJson(body, BODY_IDENTIFIERS)
+                .orElseThrow(() -> TallyException.missing("user_id", "name the contact with user_id, email or id"));
     }
 
     /** Keys are percent-encoded so that any key (commas, non-ASCII) survives in a header. */
     static String headerList(List<String> keys) {
-        return keys.stream().map(EventsApi::encode).collect(Collectors.joining(","));
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+        return keys.stream().map(UrlText::encode).collect(Collectors.joining(","));
     }
 }

@@ -51,11 +51,6 @@ public final class Router {
         throw new TallyException(ErrorCode.NOT_FOUND, "No route for " + method + " " + path);
     }
 
-    static String encodeSegment(String value) {
-        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)
-                .replace("+", "%20");
-    }
-
     /**
      * The decoded segments of a path. Repeated and trailing slashes are dropped, because the
      * official Java client requests {@code //events} when its base URL ends in a slash.

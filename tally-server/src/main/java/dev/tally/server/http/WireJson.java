@@ -3,12 +3,18 @@ package dev.tally.server.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.tally.auth.AccessToken;
+import dev.tally.auth.IssuedToken;
 import dev.tally.auth.Scope;
 import dev.tally.contact.Contact;
+import dev.tally.contact.Role;
 import dev.tally.error.TallyError;
+import dev.tally.event.AppendResult;
 import dev.tally.event.DataEvent;
+import dev.tally.event.EventOutcome;
+import dev.tally.job.BulkJob;
 import dev.tally.json.TallyJson;
 import dev.tally.metadata.MetadataJson;
+import dev.tally.service.ExportService;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.Workspace;
 import java.io.ByteArrayOutputStream;
@@ -50,11 +56,11 @@ public final class WireJson {
     private WireJson() {}
 
     @FunctionalInterface
-    interface Body {
+    private interface Body {
         void write(JsonGenerator out) throws IOException;
     }
 
-    static byte[] write(Body body) {
+    private static byte[] write(Body body) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (JsonGenerator out = TallyJson.mapper().getFactory().createGenerator(bytes)) {
             body.write(out);
@@ -75,7 +81,7 @@ public final class WireJson {
     }
 
     /** The {@code errors} array of an error list, also used per item in batch results. */
-    static void writeErrors(JsonGenerator out, List<TallyError> errors) throws IOException {
+    private static void writeErrors(JsonGenerator out, List<TallyError> errors) throws IOException {
         out.writeArrayFieldStart("errors");
         for (TallyError error : errors) {
             out.writeStartObject();
@@ -105,7 +111,7 @@ public final class WireJson {
         });
     }
 
-    static void writeEvent(JsonGenerator out, Contact contact, DataEvent event) throws IOException {
+    private static void writeEvent(JsonGenerator out, Contact contact, DataEvent event) throws IOException {
         out.writeStartObject();
         field(out, TYPE, "event");
         field(out, ID, event.id().value());
@@ -184,7 +190,7 @@ public final class WireJson {
         return write(out -> writeContact(out, contact));
     }
 
-    static void writeContact(JsonGenerator out, Contact contact) throws IOException {
+    private static void writeContact(JsonGenerator out, Contact contact) throws IOException {
         out.writeStartObject();
         out.writeStringField("type", "contact");
         out.writeStringField("id", contact.id().value());
@@ -209,7 +215,7 @@ public final class WireJson {
         });
     }
 
-    static void writeWorkspace(JsonGenerator out, Workspace workspace) throws IOException {
+    private static void writeWorkspace(JsonGenerator out, Workspace workspace) throws IOException {
         out.writeStartObject();
         out.writeStringField("type", "workspace");
         out.writeStringField("id", workspace.id().value());
@@ -225,7 +231,7 @@ public final class WireJson {
     }
 
     /** A token's public fields; {@code secret} only in the answer that created it. */
-    static void writeToken(JsonGenerator out, AccessToken token, Optional<String> secret) throws IOException {
+    private static void writeToken(JsonGenerator out, AccessToken token, Optional<String> secret) throws IOException {
         out.writeStartObject();
         out.writeStringField("type", "access_token");
         out.writeStringField("id", token.id().value());
@@ -249,7 +255,7 @@ public final class WireJson {
         out.writeEndObject();
     }
 
-    static void writeOptional(JsonGenerator out, String field, Optional<String> value) throws IOException {
+    private static void writeOptional(JsonGenerator out, String field, Optional<String> value) throws IOException {
         out.writeFieldName(field);
         writeOptionalValue(out, value);
     }
@@ -260,5 +266,244 @@ public final class WireJson {
         } else {
             out.writeNull();
         }
+    }
+
+    /**
+     * Exported events as NDJSON, each line in the shape {@code POST /events} takes: the contact by
+     * {@code user_id}, else a user's {@code email}, else {@code id} (leads).
+     */
+    static byte[] exportLines(List<ExportService.Exported> events) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(Math.max(256, events.size() * 128));
+        for (ExportService.Exported exported : events) {
+            Contact contact = exported.contact();
+            DataEvent event = exported.event();
+            try (JsonGenerator out = TallyJson.mapper().getFactory().createGenerator(body)) {
+                out.writeStartObject();
+                out.writeFieldName(EVENT_NAME);
+                out.writeString(event.name().value());
+                out.writeFieldName(CREATED_AT);
+                out.writeNumber(event.createdAt());
+                if (contact.externalId().isPresent()) {
+                    out.writeFieldName(USER_ID);
+                    out.writeString(contact.externalId().get());
+                } else if (contact.email().isPresent() && contact.role() == Role.USER) {
+                    out.writeFieldName(EMAIL);
+                    out.writeString(contact.email().get());
+                } else {
+                    out.writeFieldName(ID);
+                    out.writeString(contact.id().value());
+                }
+                out.writeFieldName(METADATA);
+                MetadataJson.write(out, event.metadata());
+                out.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            body.write('\n');
+        }
+        return body.toByteArray();
+    }
+
+    /** A bulk job as Intercom's clients read it; its links point at this server. */
+    static byte[] job(BulkJob job, String baseUrl) {
+        return write(out -> writeJob(out, job, baseUrl));
+    }
+
+    private static void writeJob(JsonGenerator out, BulkJob job, String baseUrl) throws IOException {
+        String self = baseUrl + "/jobs/" + UrlText.encode(job.id());
+        out.writeStartObject();
+        out.writeStringField("type", "job");
+        out.writeStringField("id", job.id());
+        out.writeStringField("app_id", job.workspaceId().value());
+        out.writeStringField("name", "api_bulk_job");
+        out.writeStringField("state", "completed");
+        out.writeNumberField("created_at", job.createdAt());
+        out.writeNumberField("updated_at", job.updatedAt());
+        out.writeNumberField("closing_at", job.closingAt());
+        out.writeNumberField("completed_at", job.completedAt());
+        out.writeObjectFieldStart("links");
+        out.writeStringField("self", self);
+        out.writeStringField("error", self + "/error");
+        out.writeEndObject();
+        out.writeArrayFieldStart("tasks");
+        for (BulkJob.Task task : job.tasks()) {
+            out.writeStartObject();
+            out.writeStringField("type", "job_task");
+            out.writeStringField("id", task.id());
+            out.writeNumberField("item_count", task.itemCount());
+            out.writeStringField("state", "completed");
+            out.writeNumberField("created_at", task.createdAt());
+            out.writeNumberField("started_at", task.createdAt());
+            out.writeNumberField("completed_at", task.completedAt());
+            out.writeEndObject();
+        }
+        out.writeEndArray();
+        out.writeEndObject();
+    }
+
+    /** A job's failed items ({@code GET /jobs/{id}/error}), each with its first error. */
+    static byte[] jobItems(List<BulkJob.FailedItem> failures) {
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "job_item.list");
+            out.writeArrayFieldStart("items");
+            for (BulkJob.FailedItem item : failures) {
+                out.writeStartObject();
+                out.writeStringField("type", "job_item");
+                out.writeStringField("id", item.id());
+                out.writeNumberField("updated_at", item.updatedAt());
+                out.writeStringField("method", "post");
+                out.writeStringField("data_type", "event");
+                out.writeFieldName("data");
+                TallyJson.mapper().writeTree(out, item.data());
+                out.writeObjectFieldStart("error");
+                out.writeStringField("type", "error");
+                out.writeStringField("code", item.errors().get(0).code().wireCode());
+                out.writeStringField("message", item.errors().get(0).message());
+                if (item.errors().get(0).field().isPresent()) {
+                    out.writeStringField("field", item.errors().get(0).field().get());
+                }
+                out.writeEndObject();
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            out.writeObjectFieldStart("pages");
+            out.writeNullField("next");
+            out.writeEndObject();
+            out.writeEndObject();
+        });
+    }
+
+    /** The answer to a batch: totals, then one result per event in the order sent. */
+    static byte[] batchResults(List<EventOutcome> outcomes) {
+        long accepted = outcomes.stream()
+                .filter(o -> o instanceof EventOutcome.Accepted a && a.status() == AppendResult.Status.STORED)
+                .count();
+        long duplicates = outcomes.stream()
+                .filter(o -> o instanceof EventOutcome.Accepted a && a.status() == AppendResult.Status.DUPLICATE)
+                .count();
+        long rejected = outcomes.size() - accepted - duplicates;
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "event.batch_result");
+            out.writeNumberField("accepted", accepted);
+            out.writeNumberField("duplicates", duplicates);
+            out.writeNumberField("rejected", rejected);
+            out.writeArrayFieldStart("results");
+            for (int i = 0; i < outcomes.size(); i++) {
+                out.writeStartObject();
+                out.writeNumberField("index", i);
+                switch (outcomes.get(i)) {
+                    case EventOutcome.Accepted a -> {
+                        out.writeStringField(
+                                "status", a.status() == AppendResult.Status.STORED ? "accepted" : "duplicate");
+                        if (!a.ignoredKeys().isEmpty()) {
+                            out.writeArrayFieldStart("ignored_keys");
+                            for (String key : a.ignoredKeys()) {
+                                out.writeString(key);
+                            }
+                            out.writeEndArray();
+                        }
+                    }
+                    case EventOutcome.Rejected r -> {
+                        out.writeStringField("status", "rejected");
+                        writeErrors(out, r.errors());
+                    }
+                }
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        });
+    }
+
+    /** A page of contacts; {@code fetched} holds one more than {@code perPage} when there is a next page. */
+    static byte[] contactList(List<Contact> fetched, int perPage) {
+        List<Contact> page = fetched.size() > perPage ? fetched.subList(0, perPage) : fetched;
+        boolean more = fetched.size() > perPage;
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "list");
+            out.writeArrayFieldStart("data");
+            for (Contact contact : page) {
+                writeContact(out, contact);
+            }
+            out.writeEndArray();
+            out.writeObjectFieldStart("pages");
+            out.writeStringField("type", "pages");
+            out.writeNumberField("per_page", perPage);
+            if (more) {
+                out.writeObjectFieldStart("next");
+                out.writeStringField(
+                        "starting_after", page.get(page.size() - 1).id().value());
+                out.writeEndObject();
+            } else {
+                out.writeNullField("next");
+            }
+            out.writeEndObject();
+            out.writeEndObject();
+        });
+    }
+
+    /** What {@code POST /admin/backups} made. */
+    static byte[] backup(String directory, long files, long bytes, long tookMillis) {
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "backup");
+            out.writeStringField("directory", directory);
+            out.writeNumberField("files", files);
+            out.writeNumberField("bytes", bytes);
+            out.writeNumberField("took_ms", tookMillis);
+            out.writeEndObject();
+        });
+    }
+
+    static byte[] workspace(Workspace workspace) {
+        return write(out -> writeWorkspace(out, workspace));
+    }
+
+    static byte[] workspaceList(List<Workspace> workspaces) {
+        return write(out -> writeList(out, workspaces, WireJson::writeWorkspace));
+    }
+
+    /** A new workspace and, when one was issued, its first token with the secret. */
+    static byte[] createdWorkspace(Workspace workspace, Optional<IssuedToken> token) {
+        return write(out -> {
+            out.writeStartObject();
+            out.writeFieldName("workspace");
+            writeWorkspace(out, workspace);
+            if (token.isPresent()) {
+                out.writeFieldName("access_token");
+                writeToken(out, token.get().token(), Optional.of(token.get().secret()));
+            }
+            out.writeEndObject();
+        });
+    }
+
+    /** A token's public fields; {@code secret} only in the answer that created it. */
+    static byte[] token(AccessToken token, Optional<String> secret) {
+        return write(out -> writeToken(out, token, secret));
+    }
+
+    static byte[] tokenList(List<AccessToken> tokens) {
+        return write(
+                out -> writeList(out, tokens, (generator, token) -> writeToken(generator, token, Optional.empty())));
+    }
+
+    @FunctionalInterface
+    private interface ItemWriter<T> {
+        void write(JsonGenerator out, T item) throws IOException;
+    }
+
+    /** {@code {"type":"list","data":[...]}}. */
+    private static <T> void writeList(JsonGenerator out, List<T> items, ItemWriter<T> item) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("type", "list");
+        out.writeArrayFieldStart("data");
+        for (T each : items) {
+            item.write(out, each);
+        }
+        out.writeEndArray();
+        out.writeEndObject();
     }
 }

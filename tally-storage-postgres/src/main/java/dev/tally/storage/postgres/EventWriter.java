@@ -55,7 +55,6 @@ import org.slf4j.LoggerFactory;
 final class EventWriter {
     private static final Logger log = LoggerFactory.getLogger(EventWriter.class);
 
-    static final int MAX_TRACKED_KEYS = 10;
     private static final int MAX_ATTEMPTS = 10;
     /** Tracked keys remembered per node; past this the memory is dropped and read again. */
     private static final int MAX_CACHED_NAMES = 100_000;
@@ -184,7 +183,7 @@ final class EventWriter {
             TrackedKeys tracked = before.get(name);
             for (int index : indexes) {
                 TrackedKeys.Admission admission =
-                        tracked.admit(events.get(index).metadata(), MAX_TRACKED_KEYS);
+                        tracked.admit(events.get(index).metadata());
                 admissions.put(index, admission);
                 tracked = admission.tracked();
             }
@@ -224,8 +223,7 @@ final class EventWriter {
     private static boolean adds(TrackedKeys tracked, List<DataEvent> events, List<Integer> indexes) {
         TrackedKeys current = tracked;
         for (int index : indexes) {
-            current = current.admit(events.get(index).metadata(), MAX_TRACKED_KEYS)
-                    .tracked();
+            current = current.admit(events.get(index).metadata()).tracked();
         }
         return !current.equals(tracked);
     }

@@ -11,7 +11,6 @@ import dev.tally.event.AppendResult;
 import dev.tally.event.DataEvent;
 import dev.tally.event.EventCursor;
 import dev.tally.event.EventName;
-import dev.tally.metadata.MetadataLimits;
 import dev.tally.metadata.TrackedKeys;
 import dev.tally.storage.StoreOperations;
 import dev.tally.storage.TallyStore;
@@ -509,7 +508,7 @@ public final class RocksDbStore implements TallyStore {
         TrackedKeys tracked = changes.get(Column.TRACKED_KEYS, keys.trackedKeys())
                 .map(Codec::trackedKeys)
                 .orElse(TrackedKeys.NONE);
-        TrackedKeys.Admission admission = tracked.admit(event.metadata(), MetadataLimits.INTERCOM.maxKeysPerEvent());
+        TrackedKeys.Admission admission = tracked.admit(event.metadata());
         if (admission.changedTrackedKeys(tracked)) {
             changes.put(Column.TRACKED_KEYS, keys.trackedKeys(), Codec.trackedKeys(admission.tracked()));
         }

@@ -1,4 +1,4 @@
-package dev.tally.server.http;
+package dev.tally.server.config;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package dev.tally.server;
+package dev.tally.testing.process;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,14 +14,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-/** The packaged server jar in its own JVM, started as the launcher starts it, so tests can kill it for real. */
-final class ServerProcess implements AutoCloseable {
+/**
+ * The packaged server jar (system property {@code tally.server.jar}) in its own JVM, started as the
+ * launcher starts it, on a free port of 127.0.0.1, so tests can talk to it as a user does and kill it
+ * for real. Used by tally-server's integration tests and by tally-client-compat.
+ */
+public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
-    private final List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> output = Collections.synchronizedList(new ArrayList<>());
     private final Thread reader;
 
     private ServerProcess(Process process, int port) {
@@ -40,7 +45,20 @@ final class ServerProcess implements AutoCloseable {
         });
     }
 
-    static ServerProcess start(Path dataDir, Map<String, String> environment) throws IOException, InterruptedException {
+    /**
+     * Starts the server over {@code dataDir} with {@code bootstrapToken} as its first token and the
+     * extra {@code environment}, and returns once {@code /health} answers 200.
+     */
+    public static ServerProcess start(Path dataDir, String bootstrapToken, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        ServerProcess server = launch(dataDir, bootstrapToken, environment);
+        server.awaitHealthy(Duration.ofSeconds(60));
+        return server;
+    }
+
+    /** Starts the server like {@link #start} but returns at once, while it is still opening its store. */
+    public static ServerProcess launch(Path dataDir, String bootstrapToken, Map<String, String> environment)
+            throws IOException {
         int port = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         String jar = System.getProperty("tally.server.jar");
@@ -64,27 +82,31 @@ final class ServerProcess implements AutoCloseable {
                         "--rate-limit",
                         "off")
                 .redirectErrorStream(true);
-        builder.environment().put("TALLY_BOOTSTRAP_TOKEN", TestingServer.TOKEN);
+        builder.environment().put("TALLY_BOOTSTRAP_TOKEN", bootstrapToken);
         builder.environment().put("TALLY_ACCESS_LOG", "WARN");
         builder.environment().putAll(environment);
-        ServerProcess server = new ServerProcess(builder.start(), port);
-        server.awaitHealthy(Duration.ofSeconds(60));
-        return server;
+        return new ServerProcess(builder.start(), port);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Process process() {
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public Process process() {
         return process;
     }
 
-    List<String> output() {
+    /** What the server printed so far, line by line. */
+    public List<String> output() {
         return List.copyOf(output);
     }
 
-    private void awaitHealthy(Duration timeout) throws InterruptedException {
+    /** Waits until {@code /health} answers 200; throws if the server exits or the time runs out. */
+    public void awaitHealthy(Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         try (HttpClient client = HttpClient.newHttpClient()) {
             while (Instant.now().isBefore(deadline)) {
@@ -94,7 +116,7 @@ final class ServerProcess implements AutoCloseable {
                 }
                 try {
                     HttpResponse<String> response = client.send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                            HttpRequest.newBuilder(uri().resolve("/health"))
                                     .timeout(Duration.ofSeconds(2))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
@@ -112,13 +134,13 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook runs. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
 
     /** SIGTERM: the shutdown hook stops Jetty gracefully and closes the store. Returns the exit code. */
-    int terminate() throws InterruptedException {
+    public int terminate() throws InterruptedException {
         // Through the handle: Process.destroy() would also close our end of the output pipe, and the
         // lines the server logs while it shuts down would be lost.
         process.toHandle().destroy();
@@ -133,10 +155,16 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the server if it still runs, and waits until it is gone (its files may be deleted next). */
     @Override
     public void close() {
         if (process.isAlive()) {
             process.destroyForcibly();
+        }
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
