@@ -42,7 +42,7 @@ class CrashSafetyIT {
     private static final int SENDERS = 16;
     private static final int ROUNDS = 20;
     /** Acknowledgements to wait for before each round's kill, in turn: at once, early, mid-load. */
-    private static final int[] KILL_AFTER = {1, 40, 150, 400};
+    private static final int[] KILL_AFTER = {1, 20, 80, 200};
 
     @TempDir
     Path dataDir;
@@ -85,7 +85,7 @@ class CrashSafetyIT {
                 if (round == 0) {
                     createUsers(server.port());
                 }
-                Load load = new Load(server.port(), acked, round * 1_000_000, "");
+                Load load = new Load(server.port(), acked, "r" + round, "");
                 load.start();
                 load.awaitAcks(acked.size() + KILL_AFTER[round % KILL_AFTER.length]);
                 server.kill();
@@ -94,7 +94,7 @@ class CrashSafetyIT {
             if (round % 5 == 2) {
                 // Killed again while it restarts: while it opens the store and replays its log.
                 try (ServerProcess restarting = ServerProcess.launch(dataDir, TestingServer.TOKEN, environment)) {
-                    Thread.sleep(100 + random.nextInt(600)); // a point in the restart, not a measurement
+                    Thread.sleep(100 + random.nextInt(400)); // a point in the restart, not a measurement
                     restarting.kill();
                 }
             }
@@ -111,7 +111,7 @@ class CrashSafetyIT {
         try (ServerProcess server = ServerProcess.start(dataDir, TestingServer.TOKEN, environment);
                 HttpClient client = HttpClient.newHttpClient()) {
             createUsers(server.port());
-            Load load = new Load(server.port(), acked, 0, "x".repeat(200));
+            Load load = new Load(server.port(), acked, "compaction", "x".repeat(200));
             load.start();
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             boolean compacting = false;
@@ -135,7 +135,7 @@ class CrashSafetyIT {
         Load load;
         try (ServerProcess server = ServerProcess.start(dataDir, TestingServer.TOKEN, environment)) {
             createUsers(server.port());
-            load = new Load(server.port(), acked, 0, "");
+            load = new Load(server.port(), acked, "sigterm", "");
             load.start();
             load.awaitAcks(500);
             int exit = server.terminate();
@@ -238,14 +238,14 @@ class CrashSafetyIT {
         final HttpClient client =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         final long base = Instant.now().getEpochSecond() - 3600;
-        final int firstId;
+        final String round;
         final String padding;
 
-        /** Events numbered from {@code firstId}, each with {@code padding} in its metadata. */
-        Load(int port, Set<Acked> acked, int firstId, String padding) {
+        /** Events named after the {@code round} (so rounds never collide), with {@code padding} in their metadata. */
+        Load(int port, Set<Acked> acked, String round, String padding) {
             this.port = port;
             this.acked = acked;
-            this.firstId = firstId;
+            this.round = round;
             this.padding = padding;
         }
 
@@ -258,8 +258,8 @@ class CrashSafetyIT {
         void send() {
             while (running.get()) {
                 int n = sequence.getAndIncrement();
-                int id = firstId + (n % 5 == 4 ? n / 2 : n);
-                Acked event = new Acked(id % USERS, "crash-" + (id % 3), base + id / USERS);
+                int id = n % 5 == 4 ? n / 2 : n;
+                Acked event = new Acked(id % USERS, "crash-" + round + "-" + (id % 3), base + id / USERS);
                 String body = "{\"event_name\":\"" + event.name() + "\",\"created_at\":" + event.createdAt()
                         + ",\"user_id\":\"user-" + event.user() + "\",\"metadata\":{\"n\":" + id
                         + (padding.isEmpty() ? "" : ",\"padding\":\"" + padding + "\"") + "}}";

@@ -69,6 +69,9 @@ public final class ServerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(
                         java,
                         "-Xmx256m",
+                        // C1 only: a test's server lives seconds, and starts faster without C2 (the crash
+                        // test starts it some fifty times).
+                        "-XX:TieredStopAtLevel=1",
                         "--enable-native-access=ALL-UNNAMED",
                         "-jar",
                         jar,
