@@ -16,7 +16,8 @@ import java.util.function.Function;
  *   <li>In a body, a value is a string; a whole number is taken as its decimal text for the ids
  *       ({@code "user_id": 314159} is common), never for {@code email}. Any other type is a 400 naming the
  *       field. {@code null} and {@code ""} mean "not given" (clients send empty fields).
- *   <li>A body's fields are tried in the order the caller lists them; the first given wins.
+ *   <li>A body's fields are tried in the order the caller lists them; the first given wins, and every
+ *       one given must keep the rules.
  *   <li>In a query, a parameter that is present is given, so an empty one is a 400; at most one of the
  *       names the caller allows may be present.
  * </ul>
@@ -32,15 +33,23 @@ public final class ContactRefParser {
     /** A contact named by one field: which field, and the reference it makes. */
     public record Named(String field, ContactRef ref) {}
 
-    /** The first of {@code fields} that {@code body} gives, in that order; empty when it gives none. */
+    /**
+     * The first of {@code fields} that {@code body} gives, in that order; empty when it gives none.
+     * Every one of them is checked, not only the one that wins: {@code "email": 123} beside a good
+     * {@code user_id} is a 400 naming {@code email}, not silently ignored.
+     */
     public static Optional<ContactRef> fromJson(JsonNode body, List<String> fields) {
+        Optional<ContactRef> first = Optional.empty();
         for (String field : fields) {
             Optional<String> value = jsonValue(body.get(field), field);
             if (value.isPresent()) {
-                return Optional.of(of(field, value.get()));
+                ContactRef ref = of(field, value.get());
+                if (first.isEmpty()) {
+                    first = Optional.of(ref);
+                }
             }
         }
-        return Optional.empty();
+        return first;
     }
 
     /** The one of {@code names} present among the query parameters; a 400 when several are. */

@@ -39,7 +39,11 @@ public final class AccessService {
     }
 
     public Authentication authenticate(String secret) {
-        TokenHash presented = TokenHash.of(secret);
+        return authenticate(TokenHash.of(secret));
+    }
+
+    /** The same check by hash: a dashboard session keeps the hash, never the secret, and re-checks it. */
+    public Authentication authenticate(TokenHash presented) {
         Optional<AccessToken> found =
                 store.findToken(presented).filter(token -> token.hash().matches(presented));
         if (found.isEmpty()) {

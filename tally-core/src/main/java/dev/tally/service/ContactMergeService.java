@@ -7,11 +7,15 @@ import dev.tally.contact.ContactId;
 import dev.tally.contact.Role;
 import dev.tally.error.ErrorCode;
 import dev.tally.error.TallyException;
+import dev.tally.event.AppendResult;
 import dev.tally.event.DataEvent;
 import dev.tally.event.EventCursor;
+import dev.tally.event.EventName;
 import dev.tally.storage.TallyStore;
+import dev.tally.summary.DailyEventCount;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.WorkspaceId;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +72,39 @@ public final class ContactMergeService {
                 moved.add(new DataEvent(
                         event.id(), workspaceId, into, event.name(), event.createdAt(), event.metadata()));
             }
-            store.append(moved);
+            uncountMoved(workspaceId, moved, store.append(moved));
             after = Optional.of(EventCursor.after(events.get(events.size() - 1)));
+        }
+    }
+
+    /**
+     * The daily counts record events received, and a moved event was received once, as the lead's:
+     * what the move stored anew for the user comes off again. A merge cut short between the two
+     * leaves those events counted twice until it is re-run (the re-run's append finds them stored).
+     */
+    private void uncountMoved(WorkspaceId workspaceId, List<DataEvent> moved, List<AppendResult> results) {
+        Map<DailyCountKey, Long> stored = new TreeMap<>();
+        for (int i = 0; i < moved.size(); i++) {
+            if (results.get(i).status() == AppendResult.Status.STORED) {
+                DataEvent event = moved.get(i);
+                stored.merge(new DailyCountKey(DailyEventCount.dayOf(event.createdAt()), event.name()), 1L, Long::sum);
+            }
+        }
+        if (!stored.isEmpty()) {
+            store.subtractDailyEventCounts(
+                    workspaceId,
+                    stored.entrySet().stream()
+                            .map(entry -> new DailyEventCount(
+                                    entry.getKey().day(), entry.getKey().name(), entry.getValue()))
+                            .toList());
+        }
+    }
+
+    private record DailyCountKey(LocalDate day, EventName name) implements Comparable<DailyCountKey> {
+        @Override
+        public int compareTo(DailyCountKey other) {
+            int byDay = day.compareTo(other.day);
+            return byDay != 0 ? byDay : name.compareTo(other.name);
         }
     }
 

@@ -113,7 +113,19 @@ public final class EventService {
             throw new IllegalArgumentException("perPage must be >= 1");
         }
         // "Less than 90 days old": an event exactly 90 days old is no longer listed.
-        long minCreatedAt = clock.instant().minus(LIST_WINDOW).getEpochSecond() + 1;
+        return page(workspaceId, contact, clock.instant().minus(LIST_WINDOW).getEpochSecond() + 1, after, perPage);
+    }
+
+    /** A page of a contact's whole timeline, newest first: the dashboard shows all of it. */
+    public EventPage timeline(WorkspaceId workspaceId, Contact contact, Optional<EventCursor> after, int perPage) {
+        if (perPage < 1) {
+            throw new IllegalArgumentException("perPage must be >= 1");
+        }
+        return page(workspaceId, contact, 0, after, perPage);
+    }
+
+    private EventPage page(
+            WorkspaceId workspaceId, Contact contact, long minCreatedAt, Optional<EventCursor> after, int perPage) {
         List<DataEvent> events = store.listEvents(workspaceId, contact.id(), minCreatedAt, after, perPage + 1);
         if (events.size() <= perPage) {
             return new EventPage(events, Optional.empty());

@@ -5,13 +5,19 @@ import static java.util.Objects.requireNonNull;
 import dev.tally.auth.IssuedToken;
 import dev.tally.auth.Scope;
 import dev.tally.storage.TallyStore;
+import dev.tally.workspace.AppId;
+import dev.tally.workspace.BrowserSettings;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /** Creates and lists workspaces, and gives an empty store its first workspace. */
 public final class WorkspaceService {
@@ -20,6 +26,7 @@ public final class WorkspaceService {
     private final TallyStore store;
     private final AccessService access;
     private final Clock clock;
+    private final AppIdIndex appIds = new AppIdIndex();
 
     public WorkspaceService(TallyStore store, AccessService access, Clock clock) {
         this.store = requireNonNull(store, "store is null");
@@ -28,9 +35,76 @@ public final class WorkspaceService {
     }
 
     public Workspace create(String name) {
-        Workspace workspace = new Workspace(WorkspaceId.random(), name, clock.instant(), OptionalLong.empty());
+        Set<AppId> taken = new HashSet<>();
+        store.listWorkspaces().forEach(existing -> taken.add(existing.browser().appId()));
+        BrowserSettings browser = BrowserSettings.generate();
+        while (taken.contains(browser.appId())) {
+            browser = BrowserSettings.generate();
+        }
+        Workspace workspace = new Workspace(WorkspaceId.random(), name, clock.instant(), OptionalLong.empty(), browser);
         store.insertWorkspace(workspace);
+        appIds.add(workspace);
         return workspace;
+    }
+
+    /**
+     * The workspace whose public app id this is. App ids never change and workspaces are few, so
+     * the index of app ids is a snapshot of {@link TallyStore#listWorkspaces()}, read again on a miss
+     * at most once a second (a workspace created on another node is found within a second, and
+     * unknown app ids sent by anyone cannot make every request list the workspaces); calls that miss
+     * meanwhile wait for that read rather than miss too. The workspace itself is then read by id, so
+     * a rotated secret or changed origins count at once.
+     */
+    public Optional<Workspace> findByAppId(AppId appId) {
+        Optional<WorkspaceId> id = appIds.lookup(appId);
+        if (id.isEmpty()) {
+            id = appIds.lookupAfterRefresh(appId, clock.millis(), store::listWorkspaces);
+        }
+        return id.flatMap(store::findWorkspace);
+    }
+
+    /** Changes a workspace's browser settings; empty if there is no such workspace. */
+    public Optional<Workspace> updateBrowser(WorkspaceId id, UnaryOperator<BrowserSettings> change) {
+        Optional<Workspace> workspace = store.findWorkspace(id);
+        if (workspace.isEmpty()) {
+            return Optional.empty();
+        }
+        Workspace updated =
+                workspace.get().withBrowser(change.apply(workspace.get().browser()));
+        return store.updateWorkspace(updated) ? Optional.of(updated) : Optional.empty();
+    }
+
+    /** App id to workspace id, refreshed wholesale. */
+    private static final class AppIdIndex {
+        private static final long MIN_REFRESH_MILLIS = 1_000;
+
+        private volatile Map<AppId, WorkspaceId> workspaces = Map.of();
+        private long lastRefresh = Long.MIN_VALUE / 2;
+
+        Optional<WorkspaceId> lookup(AppId appId) {
+            return Optional.ofNullable(workspaces.get(appId));
+        }
+
+        /** Looks again after reading every workspace, unless that was done less than a second ago. */
+        synchronized Optional<WorkspaceId> lookupAfterRefresh(
+                AppId appId, long nowMillis, java.util.function.Supplier<List<Workspace>> all) {
+            Optional<WorkspaceId> found = lookup(appId);
+            if (found.isPresent() || nowMillis - lastRefresh < MIN_REFRESH_MILLIS) {
+                return found;
+            }
+            lastRefresh = nowMillis;
+            Map<AppId, WorkspaceId> index = new HashMap<>();
+            all.get().forEach(workspace -> index.put(workspace.browser().appId(), workspace.id()));
+            workspaces = Map.copyOf(index);
+            return lookup(appId);
+        }
+
+        /** A workspace this node created is found at once, refresh or not. */
+        synchronized void add(Workspace workspace) {
+            Map<AppId, WorkspaceId> index = new HashMap<>(workspaces);
+            index.put(workspace.browser().appId(), workspace.id());
+            workspaces = Map.copyOf(index);
+        }
     }
 
     public List<Workspace> list() {

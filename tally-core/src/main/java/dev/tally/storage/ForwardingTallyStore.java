@@ -8,9 +8,12 @@ import dev.tally.event.AppendResult;
 import dev.tally.event.DataEvent;
 import dev.tally.event.EventCursor;
 import dev.tally.event.EventName;
+import dev.tally.summary.DailyContactCount;
+import dev.tally.summary.DailyEventCount;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
@@ -127,6 +130,21 @@ public abstract class ForwardingTallyStore implements TallyStore {
     @Override
     public List<String> trackedKeys(WorkspaceId workspaceId, EventName name) {
         return delegate().trackedKeys(workspaceId, name);
+    }
+
+    @Override
+    public List<DailyEventCount> dailyEventCounts(WorkspaceId workspaceId, LocalDate from, LocalDate to) {
+        return delegate().dailyEventCounts(workspaceId, from, to);
+    }
+
+    @Override
+    public void subtractDailyEventCounts(WorkspaceId workspaceId, List<DailyEventCount> counts) {
+        delegate().subtractDailyEventCounts(workspaceId, counts);
+    }
+
+    @Override
+    public List<DailyContactCount> dailyContactCounts(WorkspaceId workspaceId, LocalDate from, LocalDate to) {
+        return delegate().dailyContactCounts(workspaceId, from, to);
     }
 
     @Override

@@ -7,9 +7,12 @@ import dev.tally.contact.ContactId;
 import dev.tally.event.AppendResult;
 import dev.tally.event.DataEvent;
 import dev.tally.event.EventCursor;
+import dev.tally.summary.DailyContactCount;
+import dev.tally.summary.DailyEventCount;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,7 +49,8 @@ public interface TallyStore extends AutoCloseable {
 
     /**
      * Inserts a contact. Returns false, inserting nothing, when another contact of the workspace
-     * already has the same external id.
+     * already has the same external id. A contact whose id was not stored before counts, in the
+     * same commit, in the {@link #dailyContactCounts daily count} of the UTC day of its {@code createdAt}.
      */
     boolean insertContact(Contact contact);
 
@@ -76,8 +80,9 @@ public interface TallyStore extends AutoCloseable {
      * in the same order. For each event, in order: if an event with the same {@link
      * dev.tally.event.EventKey} is stored (or earlier in this list), it is a duplicate and changes
      * nothing; otherwise its metadata is filtered through the event name's {@link
-     * dev.tally.metadata.TrackedKeys} (max 10) which are updated, the event is stored, and its
-     * contact's summary for that name counts it.
+     * dev.tally.metadata.TrackedKeys} (max 10) which are updated, the event is stored, its
+     * contact's summary for that name counts it, and so does the workspace's {@link
+     * #dailyEventCounts daily count} of its name on the UTC day of its {@code createdAt}.
      *
      * <p>The contacts must exist. Returns only after the commit is durable.
      */
@@ -101,6 +106,25 @@ public interface TallyStore extends AutoCloseable {
 
     /** The keys an event name tracks in a workspace, in the order they were first seen. */
     List<String> trackedKeys(WorkspaceId workspaceId, dev.tally.event.EventName name);
+
+    // ---- daily counts: the dashboard's overview, kept on ingest (append, insertContact)
+
+    /**
+     * The workspace's event counts per UTC day and name, for days {@code from} to {@code to}
+     * inclusive, ordered by day then name; days and names without events are absent. Read from
+     * counters kept on ingest, never by scanning events. Deleting a contact does not lower them: they
+     * count what was received.
+     */
+    List<DailyEventCount> dailyEventCounts(WorkspaceId workspaceId, LocalDate from, LocalDate to);
+
+    /**
+     * Lowers the daily counts by these amounts (never below zero): a merge moves a lead's events to
+     * a user through {@link #append}, which counts them again, and takes back what it moved.
+     */
+    void subtractDailyEventCounts(WorkspaceId workspaceId, List<DailyEventCount> counts);
+
+    /** Contacts created per UTC day from {@code from} to {@code to} inclusive, by day; empty days are absent. */
+    List<DailyContactCount> dailyContactCounts(WorkspaceId workspaceId, LocalDate from, LocalDate to);
 
     // ---- small documents: bulk jobs and merge records
 

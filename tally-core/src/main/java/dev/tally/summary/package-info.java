@@ -1,2 +1,2 @@
-/** Per-contact summaries of each event name: count, first and last, maintained on ingest. */
+/** Per-contact summaries of each event name (count, first, last) and per-workspace daily counts, maintained on ingest. */
 package dev.tally.summary;

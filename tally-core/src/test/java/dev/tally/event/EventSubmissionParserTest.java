@@ -202,6 +202,19 @@ class EventSubmissionParserTest {
     }
 
     @Test
+    void everyIdentifierIsCheckedEvenWhenAnEarlierOneNamesTheContact() {
+        assertThat(rejection("{'event_name':'x','created_at':1,'user_id':'314159','email':123}")
+                        .field())
+                .contains("email");
+        assertThat(rejection("{'event_name':'x','created_at':1,'id':'abc','user_id':{}}")
+                        .field())
+                .contains("user_id");
+        assertThat(rejection("{'event_name':'x','created_at':1,'user_id':'u','email':'" + "e".repeat(256) + "'}")
+                        .field())
+                .contains("email");
+    }
+
+    @Test
     void overlongIdIsInvalidNotACrash() {
         TallyError error = rejection("{'event_name':'x','created_at':1,'id':'" + "a".repeat(65) + "'}");
 

@@ -94,4 +94,73 @@ class WorkspaceServiceTest {
         assertThat(workspaces.setRateLimit(new WorkspaceId("nope"), OptionalLong.of(1)))
                 .isFalse();
     }
+
+    @Test
+    void aWorkspaceIsFoundByItsAppIdAtOnceOnTheNodeThatCreatedIt() {
+        workspaces.findByAppId(new dev.tally.workspace.AppId("unknown1")); // fills the index, empty
+        dev.tally.workspace.Workspace created = workspaces.create("shop");
+
+        assertThat(workspaces.findByAppId(created.browser().appId())).contains(created);
+        assertThat(workspaces.findByAppId(new dev.tally.workspace.AppId("unknown2")))
+                .isEmpty();
+    }
+
+    @Test
+    void aWorkspaceCreatedByAnotherNodeIsFoundOnceTheIndexMayBeReadAgain() {
+        MutableTestClock time = new MutableTestClock(NOW);
+        WorkspaceService node = new WorkspaceService(store, access, time);
+        assertThat(node.findByAppId(new dev.tally.workspace.AppId("unknown1"))).isEmpty();
+        dev.tally.workspace.Workspace elsewhere = workspaces.create("made-on-another-node");
+
+        // Read again at most once a second: unknown app ids cannot make every call list workspaces.
+        assertThat(node.findByAppId(elsewhere.browser().appId())).isEmpty();
+        time.now = NOW.plusSeconds(1);
+        assertThat(node.findByAppId(elsewhere.browser().appId())).contains(elsewhere);
+    }
+
+    @Test
+    void callsThatMissTogetherAllFindAWorkspaceTheIndexDidNotHoldYet() throws Exception {
+        dev.tally.workspace.Workspace existing = workspaces.create("existing");
+        WorkspaceService freshNode = new WorkspaceService(store, access, clock);
+        int callers = 16;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            java.util.List<java.util.concurrent.Future<Optional<dev.tally.workspace.Workspace>>> found =
+                    new java.util.ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                found.add(executor.submit(() -> {
+                    go.await();
+                    return freshNode.findByAppId(existing.browser().appId());
+                }));
+            }
+            go.countDown();
+            for (var result : found) {
+                assertThat(result.get()).contains(existing);
+            }
+        }
+    }
+
+    /** A clock a test moves by hand. */
+    private static final class MutableTestClock extends Clock {
+        Instant now;
+
+        MutableTestClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
 }

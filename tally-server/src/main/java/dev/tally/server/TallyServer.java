@@ -80,7 +80,8 @@ public final class TallyServer implements AutoCloseable {
             connector.setIdleTimeout(config.idleTimeout().toMillis());
             jetty.addConnector(connector);
             jetty.addBean(new NetworkConnectionLimit(config.maxConnections(), connector));
-            Handler api = wiring.handler;
+            // The dashboard takes /app and declines every other path, which goes to the API.
+            Handler api = new Handler.Sequence(wiring.dashboard, wiring.handler);
             if (config.metrics().port().isPresent()) {
                 // Its own connector, plain HTTP/1.1 with the same header deadline; no token asked.
                 ServerConnector metricsConnector = new ServerConnector(

@@ -11,6 +11,7 @@ import dev.tally.server.http.ApiResponse;
 import dev.tally.server.http.Authenticator;
 import dev.tally.server.http.BackupApi;
 import dev.tally.server.http.BatchApi;
+import dev.tally.server.http.BrowserApi;
 import dev.tally.server.http.BulkApi;
 import dev.tally.server.http.ContactsApi;
 import dev.tally.server.http.EventsApi;
@@ -18,13 +19,18 @@ import dev.tally.server.http.ExportApi;
 import dev.tally.server.http.RateLimitFilter;
 import dev.tally.server.http.Route;
 import dev.tally.server.http.Router;
+import dev.tally.server.http.StatsApi;
 import dev.tally.server.metrics.TallyMetrics;
+import dev.tally.server.web.DashboardHandler;
+import dev.tally.server.web.Sessions;
 import dev.tally.service.AccessService;
+import dev.tally.service.BrowserEventService;
 import dev.tally.service.BulkJobService;
 import dev.tally.service.ContactMergeService;
 import dev.tally.service.ContactService;
 import dev.tally.service.EventService;
 import dev.tally.service.ExportService;
+import dev.tally.service.OverviewService;
 import dev.tally.service.WorkspaceService;
 import dev.tally.storage.CachingTallyStore;
 import dev.tally.storage.TallyStore;
@@ -51,6 +57,7 @@ final class Wiring {
     final EventService events;
     final ApiHandler handler;
     final TallyMetrics metrics;
+    final DashboardHandler dashboard;
 
     Wiring(ServerConfig config, TallyStore opened, Clock clock) {
         // Wrapped once, and from here on `store` is the wrapper: every service writes through it, so
@@ -60,6 +67,7 @@ final class Wiring {
         this.workspaces = new WorkspaceService(store, access, clock);
         this.contacts = new ContactService(store, clock);
         this.events = new EventService(store, contacts, clock);
+        OverviewService overviews = new OverviewService(store, clock);
 
         List<Route> routes = new ArrayList<>();
         routes.add(new Route("GET", "/health", dev.tally.server.http.Access.PUBLIC, request -> health()));
@@ -72,6 +80,8 @@ final class Wiring {
                 .routes());
         routes.addAll(new AdminApi(workspaces, access).routes());
         routes.addAll(new BackupApi(store.operations()).routes());
+        routes.addAll(browserApi(config, clock).routes());
+        routes.addAll(new StatsApi(overviews).routes());
         // Always installed: a workspace may have its own limit while the server default is off.
         RateLimitFilter rateLimit = new RateLimitFilter(config.rateLimit(), clock);
         List<ApiFilter> filters = List.of(rateLimit);
@@ -85,11 +95,31 @@ final class Wiring {
                 config.publicUrl(),
                 filters,
                 metrics);
+        this.dashboard = new DashboardHandler(
+                new Sessions(clock),
+                access,
+                workspaces,
+                contacts,
+                events,
+                overviews,
+                config.adminToken(),
+                config.publicUrl());
     }
 
     ApiResponse metrics() {
         TallyMetrics.Exposition exposition = metrics.scrape();
         return ApiResponse.json(200, exposition.body()).withHeader("Content-Type", exposition.contentType());
+    }
+
+    private BrowserApi browserApi(ServerConfig config, Clock clock) {
+        BrowserEventService browserEvents = new BrowserEventService(
+                store,
+                contacts,
+                new ContactMergeService(store, contacts),
+                events,
+                new EventSubmissionParser(config.limits().metadata()),
+                clock);
+        return new BrowserApi(workspaces, browserEvents, config.browser(), clock);
     }
 
     private ApiResponse health() {

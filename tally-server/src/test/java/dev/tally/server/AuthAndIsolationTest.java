@@ -179,6 +179,21 @@ class AuthAndIsolationTest {
     }
 
     @Test
+    void adminFieldsOfTheWrongTypeAreA400NamingThem() {
+        String workspace = defaultWorkspaceId();
+        JsonNode label = assertError(
+                server.post("/admin/workspaces/" + workspace + "/tokens", "{\"label\":5}", TestingServer.ADMIN_TOKEN),
+                400,
+                "parameter_invalid");
+        assertThat(label.get("field").asText()).isEqualTo("label");
+        JsonNode token = assertError(
+                server.post("/admin/workspaces", "{\"name\":\"w\",\"token\":\"no\"}", TestingServer.ADMIN_TOKEN),
+                400,
+                "parameter_invalid");
+        assertThat(token.get("field").asText()).isEqualTo("token");
+    }
+
+    @Test
     void adminApiNeedsTheAdminToken() {
         assertError(server.get("/admin/workspaces", TestingServer.TOKEN), 401, "unauthorized");
         assertError(server.send(server.request("/admin/workspaces").GET().build()), 401, "missing_authorization");

@@ -77,6 +77,20 @@ class BulkAndBatchTest {
     }
 
     @Test
+    void aJobIdOfTheWrongTypeIsA400NamingItNotANewJob() {
+        JsonNode id = assertError(
+                server.post("/bulk/events", "{\"items\":[" + item(event("a", now - 5, "u1")) + "],\"job\":{\"id\":5}}"),
+                400,
+                "parameter_invalid");
+        assertThat(id.get("field").asText()).isEqualTo("job.id");
+        JsonNode job = assertError(
+                server.post("/bulk/events", "{\"items\":[" + item(event("a", now - 5, "u1")) + "],\"job\":\"j\"}"),
+                400,
+                "parameter_invalid");
+        assertThat(job.get("field").asText()).isEqualTo("job");
+    }
+
+    @Test
     void aListAppendedToAJobAddsATask() {
         String jobId = json(server.post("/bulk/events", "{\"items\":[" + item(event("a", now - 5, "u1")) + "]}"))
                 .get("id")

@@ -2,8 +2,10 @@ package dev.tally.server;
 
 import dev.tally.server.config.ServerConfig;
 import java.nio.file.Path;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link ContactLifecycleTest}, test for test, on PostgreSQL. */
+@ExtendWith(TestingPostgres.DropSchemas.class)
 class ContactLifecycleOnPostgresTest extends ContactLifecycleTest {
     @Override
     protected ServerConfig config(Path dir) {

@@ -2,8 +2,10 @@ package dev.tally.server;
 
 import dev.tally.server.config.ServerConfig;
 import java.nio.file.Path;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link EventsApiTest}, test for test, on PostgreSQL. */
+@ExtendWith(TestingPostgres.DropSchemas.class)
 class EventsApiOnPostgresTest extends EventsApiTest {
     @Override
     protected ServerConfig config(Path dir) {

@@ -349,6 +349,37 @@ class EventsApiTest {
         assertError(server.get("/events?type=user&user_id=q&cursor=garbage!"), 400, "parameter_invalid");
     }
 
+    @Test
+    void aKnownFieldOfTheWrongTypeIsA400NamingItEvenWhenAnotherFieldNamesTheContact() {
+        server.createUser("314159", "frodo@example.com");
+
+        JsonNode email = assertError(
+                server.post(
+                        "/events",
+                        "{\"event_name\":\"x\",\"created_at\":" + now + ",\"user_id\":\"314159\",\"email\":123}"),
+                400,
+                "parameter_invalid");
+        assertThat(email.get("field").asText()).isEqualTo("email");
+
+        JsonNode userId = assertError(
+                server.post(
+                        "/events", "{\"event_name\":\"x\",\"created_at\":" + now + ",\"id\":\"abc\",\"user_id\":[1]}"),
+                400,
+                "parameter_invalid");
+        assertThat(userId.get("field").asText()).isEqualTo("user_id");
+
+        JsonNode summaries = assertError(
+                server.post(
+                        "/events/summaries",
+                        "{\"user_id\":\"314159\",\"email\":true,\"event_summaries\":{\"event_name\":\"x\","
+                                + "\"count\":1,\"first\":1,\"last\":1}}"),
+                400,
+                "parameter_invalid");
+        assertThat(summaries.get("field").asText()).isEqualTo("email");
+        assertThat(json(server.get("/events?type=user&user_id=314159")).get("events"))
+                .isEmpty();
+    }
+
     private static List<String> names(JsonNode list) {
         List<String> names = new ArrayList<>();
         list.get("events").forEach(event -> names.add(event.get("event_name").asText()));

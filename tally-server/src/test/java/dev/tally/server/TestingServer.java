@@ -112,6 +112,17 @@ public final class TestingServer implements AutoCloseable {
         }
     }
 
+    public HttpResponse<byte[]> sendBytes(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Creates a user and returns its Tally id. */
     public String createUser(String externalId, String email) {
         HttpResponse<String> response = post(

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * between them. Afterwards nothing is lost, nothing is doubled, and every summary count equals
  * the distinct events stored.
  */
+@ExtendWith(TestingPostgres.DropSchemas.class)
 class TwoNodesOnPostgresTest {
     private static final int USERS = 10;
     private static final int DISTINCT_EVENTS = 600;

@@ -12,9 +12,12 @@ import dev.tally.event.EventKey;
 import dev.tally.event.EventName;
 import dev.tally.metadata.TrackedKeys;
 import dev.tally.storage.TallyStore;
+import dev.tally.summary.DailyContactCount;
+import dev.tally.summary.DailyEventCount;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -43,6 +46,7 @@ public final class InMemoryTallyStore implements TallyStore {
     private final Map<ContactRef, TreeMap<EventName, EventSummary>> baselines = new HashMap<>();
     private final Map<NameRef, TrackedKeys> trackedKeys = new HashMap<>();
     private final Map<DocumentRef, String> documents = new HashMap<>();
+    private final DailyCounters dailyCounts = new DailyCounters();
     private boolean closed;
 
     /** A contact within its workspace: contact ids are only unique per workspace. */
@@ -121,6 +125,8 @@ public final class InMemoryTallyStore implements TallyStore {
         Contact replaced = contactsOf(contact.workspaceId()).put(contact.id().value(), contact);
         if (replaced != null) {
             replaced.externalId().ifPresent(byExternalId::remove);
+        } else {
+            dailyCounts.countContact(contact);
         }
         contact.externalId().ifPresent(externalId -> byExternalId.put(externalId, contact.id()));
         return true;
@@ -208,6 +214,7 @@ public final class InMemoryTallyStore implements TallyStore {
             summaries
                     .computeIfAbsent(ref, r -> new TreeMap<>())
                     .merge(event.name(), EventSummary.of(event.name(), event.createdAt()), EventSummary::plus);
+            dailyCounts.countEvent(event);
             results.add(AppendResult.stored(admission.ignoredKeys()));
         }
         return List.copyOf(results);
@@ -258,6 +265,25 @@ public final class InMemoryTallyStore implements TallyStore {
         return trackedKeys
                 .getOrDefault(new NameRef(workspaceId, name), TrackedKeys.NONE)
                 .keys();
+    }
+
+    @Override
+    public synchronized List<DailyEventCount> dailyEventCounts(WorkspaceId workspaceId, LocalDate from, LocalDate to) {
+        requireOpen();
+        return dailyCounts.events(workspaceId, from, to);
+    }
+
+    @Override
+    public synchronized void subtractDailyEventCounts(WorkspaceId workspaceId, List<DailyEventCount> counts) {
+        requireOpen();
+        dailyCounts.subtract(workspaceId, counts);
+    }
+
+    @Override
+    public synchronized List<DailyContactCount> dailyContactCounts(
+            WorkspaceId workspaceId, LocalDate from, LocalDate to) {
+        requireOpen();
+        return dailyCounts.contacts(workspaceId, from, to);
     }
 
     @Override

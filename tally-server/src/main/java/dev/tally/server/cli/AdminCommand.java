@@ -29,7 +29,11 @@ import picocli.CommandLine.ParentCommand;
             AdminCommand.ListTokens.class,
             AdminCommand.CreateToken.class,
             AdminCommand.RevokeToken.class,
-            AdminCommand.SetRateLimit.class
+            AdminCommand.SetRateLimit.class,
+            AdminCommand.ShowWorkspace.class,
+            AdminCommand.SetOrigins.class,
+            AdminCommand.SetIdentityVerification.class,
+            AdminCommand.RotateIdentitySecret.class
         })
 final class AdminCommand {
     /** Where the admin token comes from: the environment, so it never shows in {@code ps}. */
@@ -221,6 +225,100 @@ final class AdminCommand {
                     "PATCH",
                     "/admin/workspaces/" + UrlText.encode(workspace),
                     Optional.of("{\"rate_limit_per_minute\":" + value + "}"),
+                    System.out,
+                    System.err);
+        }
+    }
+
+    @Command(
+            name = "workspace",
+            description = "Show a workspace: its app_id, identity-verification secret and allowed origins.")
+    static final class ShowWorkspace implements Callable<Integer> {
+        @ParentCommand
+        AdminCommand admin;
+
+        @Parameters(paramLabel = "WORKSPACE")
+        String workspace;
+
+        @Override
+        public Integer call() {
+            return admin.call(
+                    "GET", "/admin/workspaces/" + UrlText.encode(workspace), Optional.empty(), System.out, System.err);
+        }
+    }
+
+    @Command(
+            name = "set-origins",
+            description = "Set the page origins (https://shop.example.com) allowed to send browser events;"
+                    + " none to allow none.")
+    static final class SetOrigins implements Callable<Integer> {
+        @ParentCommand
+        AdminCommand admin;
+
+        @Parameters(index = "0", paramLabel = "WORKSPACE")
+        String workspace;
+
+        @Parameters(index = "1..*", paramLabel = "ORIGIN", arity = "0..*")
+        List<String> origins = List.of();
+
+        @Override
+        public Integer call() {
+            String list =
+                    String.join(",", origins.stream().map(AdminCommand::quote).toList());
+            return admin.call(
+                    "PATCH",
+                    "/admin/workspaces/" + UrlText.encode(workspace),
+                    Optional.of("{\"allowed_origins\":[" + list + "]}"),
+                    System.out,
+                    System.err);
+        }
+    }
+
+    @Command(
+            name = "set-identity-verification",
+            description = "Enforce identity verification for browser events (on, the default) or not (off).")
+    static final class SetIdentityVerification implements Callable<Integer> {
+        @ParentCommand
+        AdminCommand admin;
+
+        @Parameters(index = "0", paramLabel = "WORKSPACE")
+        String workspace;
+
+        @Parameters(index = "1", paramLabel = "on|off")
+        String mode;
+
+        @Override
+        public Integer call() {
+            if (!mode.equals("on") && !mode.equals("off")) {
+                System.err.println("tally admin: set-identity-verification takes 'on' or 'off'");
+                return 2;
+            }
+            return admin.call(
+                    "PATCH",
+                    "/admin/workspaces/" + UrlText.encode(workspace),
+                    Optional.of("{\"enforce_identity_verification\":" + mode.equals("on") + "}"),
+                    System.out,
+                    System.err);
+        }
+    }
+
+    @Command(
+            name = "rotate-identity-secret",
+            description = "Replace a workspace's identity-verification secret; hashes made with the old one stop"
+                    + " verifying at once.")
+    static final class RotateIdentitySecret implements Callable<Integer> {
+        @ParentCommand
+        AdminCommand admin;
+
+        @Parameters(paramLabel = "WORKSPACE")
+        String workspace;
+
+        @Override
+        public Integer call() {
+            return admin.call(
+                    "POST",
+                    "/admin/workspaces/" + UrlText.encode(workspace) + "/identity-verification-secret",
+                    Optional.empty(),
                     System.out,
                     System.err);
         }

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.LoggerContext;
 import dev.tally.metadata.MetadataLimits;
 import dev.tally.server.TallyServer;
 import dev.tally.server.config.ApiLimits;
+import dev.tally.server.config.BrowserConfig;
 import dev.tally.server.config.ClientTimeouts;
 import dev.tally.server.config.DatabaseConfig;
 import dev.tally.server.config.MetricsConfig;
@@ -155,6 +156,20 @@ final class ServeCommand implements Callable<Integer> {
                     "Also serve /metrics without a token on this port (TALLY_METRICS_PORT, default ${DEFAULT-VALUE}).")
     String metricsPort;
 
+    @Option(
+            names = "--browser-rate-limit",
+            defaultValue = "60000",
+            description = "Browser endpoint calls per minute per app id, or 'off' (TALLY_BROWSER_RATE_LIMIT,"
+                    + " default ${DEFAULT-VALUE}).")
+    String browserRateLimit;
+
+    @Option(
+            names = "--browser-rate-limit-per-address",
+            defaultValue = "600",
+            description = "Browser endpoint calls per minute per client address, or 'off'"
+                    + " (TALLY_BROWSER_RATE_LIMIT_PER_ADDRESS, default ${DEFAULT-VALUE}).")
+    String browserRateLimitPerAddress;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config;
@@ -226,7 +241,10 @@ final class ServeCommand implements Callable<Integer> {
                 Duration.ofSeconds(20),
                 new ClientTimeouts(
                         Duration.ofSeconds(headerTimeoutSeconds), Duration.ofSeconds(bodyTimeoutSeconds), minBodyRate),
-                MetricsConfig.parse(metricsPort));
+                MetricsConfig.parse(metricsPort),
+                new BrowserConfig(
+                        BrowserConfig.parseLimit("TALLY_BROWSER_RATE_LIMIT", browserRateLimit),
+                        BrowserConfig.parseLimit("TALLY_BROWSER_RATE_LIMIT_PER_ADDRESS", browserRateLimitPerAddress)));
     }
 
     /** A secret from the environment the options were read from. */

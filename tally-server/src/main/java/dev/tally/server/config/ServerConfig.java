@@ -26,7 +26,8 @@ public record ServerConfig(
         int maxConnections,
         Duration shutdownGrace,
         ClientTimeouts clientTimeouts,
-        MetricsConfig metrics) {
+        MetricsConfig metrics,
+        BrowserConfig browser) {
     public ServerConfig {
         requireNonNull(host, "host is null");
         requireNonNull(dataDir, "dataDir is null");
@@ -41,6 +42,7 @@ public record ServerConfig(
         requireNonNull(shutdownGrace, "shutdownGrace is null");
         requireNonNull(clientTimeouts, "clientTimeouts is null");
         requireNonNull(metrics, "metrics is null");
+        requireNonNull(browser, "browser is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
@@ -70,7 +72,10 @@ public record ServerConfig(
                 + ", rateLimit=" + rateLimit
                 + ", idleTimeout=" + idleTimeout
                 + ", maxConnections=" + maxConnections
-                + ", shutdownGrace=" + shutdownGrace + "]";
+                + ", shutdownGrace=" + shutdownGrace
+                + ", clientTimeouts=" + clientTimeouts
+                + ", metrics=" + metrics
+                + ", browser=" + browser + "]";
     }
 
     /** Defaults for an embedded server: the documented values, on the given port and directory. */
@@ -90,7 +95,8 @@ public record ServerConfig(
                 10_000,
                 Duration.ofSeconds(20),
                 ClientTimeouts.DEFAULT,
-                MetricsConfig.DEFAULT);
+                MetricsConfig.DEFAULT,
+                BrowserConfig.DEFAULTS);
     }
 
     public ServerConfig withBootstrapToken(String token) {
@@ -125,6 +131,10 @@ public record ServerConfig(
         return toBuilder().metrics(newMetrics).build();
     }
 
+    public ServerConfig withBrowser(BrowserConfig newBrowser) {
+        return toBuilder().browser(newBrowser).build();
+    }
+
     public ServerConfig withPostgres(DatabaseConfig newDatabase) {
         return toBuilder().postgres(newDatabase).build();
     }
@@ -150,6 +160,7 @@ public record ServerConfig(
         private Duration shutdownGrace;
         private ClientTimeouts clientTimeouts;
         private MetricsConfig metrics;
+        private BrowserConfig browser;
 
         Builder(ServerConfig config) {
             host = config.host;
@@ -167,6 +178,12 @@ public record ServerConfig(
             shutdownGrace = config.shutdownGrace;
             clientTimeouts = config.clientTimeouts;
             metrics = config.metrics;
+            browser = config.browser;
+        }
+
+        Builder browser(BrowserConfig newBrowser) {
+            browser = newBrowser;
+            return this;
         }
 
         Builder bootstrapToken(String token) {
@@ -231,7 +248,8 @@ public record ServerConfig(
                     maxConnections,
                     shutdownGrace,
                     clientTimeouts,
-                    metrics);
+                    metrics,
+                    browser);
         }
     }
 

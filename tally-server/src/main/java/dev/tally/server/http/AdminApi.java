@@ -11,6 +11,8 @@ import dev.tally.error.ErrorCode;
 import dev.tally.error.TallyException;
 import dev.tally.service.AccessService;
 import dev.tally.service.WorkspaceService;
+import dev.tally.workspace.BrowserSettings;
+import dev.tally.workspace.IdentitySecret;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
 import java.util.EnumSet;
@@ -38,6 +40,11 @@ public final class AdminApi {
                 new Route("POST", "/admin/workspaces", Access.ADMIN, this::createWorkspace),
                 new Route("GET", "/admin/workspaces/{workspace}", Access.ADMIN, this::getWorkspace),
                 new Route("PATCH", "/admin/workspaces/{workspace}", Access.ADMIN, this::updateWorkspace),
+                new Route(
+                        "POST",
+                        "/admin/workspaces/{workspace}/identity-verification-secret",
+                        Access.ADMIN,
+                        this::rotateIdentitySecret),
                 new Route("GET", "/admin/workspaces/{workspace}/tokens", Access.ADMIN, this::listTokens),
                 new Route("POST", "/admin/workspaces/{workspace}/tokens", Access.ADMIN, this::createToken),
                 new Route("DELETE", "/admin/workspaces/{workspace}/tokens/{token}", Access.ADMIN, this::revokeToken));
@@ -59,7 +66,11 @@ public final class AdminApi {
             throw TallyException.invalid("name", "name must be a non-empty string of at most 255 characters");
         }
         Workspace workspace = workspaces.create(name.textValue());
-        boolean withToken = !body.path("token").isBoolean() || body.get("token").booleanValue();
+        JsonNode tokenField = body.path("token");
+        if (!tokenField.isMissingNode() && !tokenField.isNull() && !tokenField.isBoolean()) {
+            throw TallyException.invalid("token", "token must be true or false");
+        }
+        boolean withToken = !tokenField.isBoolean() || tokenField.booleanValue();
         Optional<IssuedToken> token = withToken
                 ? Optional.of(access.issue(workspace.id(), EnumSet.of(Scope.READ, Scope.WRITE), "initial"))
                 : Optional.empty();
@@ -71,10 +82,25 @@ public final class AdminApi {
         return ApiResponse.json(200, WireJson.workspace(workspace));
     }
 
-    /** Sets the workspace's rate limit ({@code rate_limit_per_minute}: a number, 0 for none, null for the server default). */
+    /**
+     * Sets the workspace's rate limit ({@code rate_limit_per_minute}: a number, 0 for none, null for
+     * the server default), its browser origins ({@code allowed_origins}: a list of {@code
+     * scheme://host[:port]}) and whether identity verification is enforced ({@code
+     * enforce_identity_verification}). All given fields are checked before any is changed.
+     */
     ApiResponse updateWorkspace(ApiRequest request) {
         Workspace workspace = workspace(request);
         JsonNode body = request.jsonBody();
+        Optional<List<String>> origins =
+                body.has("allowed_origins") ? Optional.of(origins(body.get("allowed_origins"))) : Optional.empty();
+        Optional<Boolean> enforce = Optional.empty();
+        if (body.has("enforce_identity_verification")) {
+            if (!body.get("enforce_identity_verification").isBoolean()) {
+                throw TallyException.invalid(
+                        "enforce_identity_verification", "enforce_identity_verification must be true or false");
+            }
+            enforce = Optional.of(body.get("enforce_identity_verification").booleanValue());
+        }
         if (body.has("rate_limit_per_minute")) {
             JsonNode limit = body.get("rate_limit_per_minute");
             OptionalLong perMinute;
@@ -89,8 +115,49 @@ public final class AdminApi {
             }
             workspaces.setRateLimit(workspace.id(), perMinute);
         }
+        if (origins.isPresent() || enforce.isPresent()) {
+            Optional<Boolean> enforceChange = enforce;
+            workspaces.updateBrowser(workspace.id(), browser -> {
+                BrowserSettings changed =
+                        origins.map(browser::withAllowedOrigins).orElse(browser);
+                return enforceChange
+                        .map(changed::withEnforceIdentityVerification)
+                        .orElse(changed);
+            });
+        }
         Workspace updated = workspace(request);
         return ApiResponse.json(200, WireJson.workspace(updated));
+    }
+
+    /** A new identity-verification secret; user hashes made with the old one stop verifying at once. */
+    ApiResponse rotateIdentitySecret(ApiRequest request) {
+        Workspace workspace = workspace(request);
+        Workspace updated = workspaces
+                .updateBrowser(workspace.id(), browser -> browser.withIdentitySecret(IdentitySecret.random()))
+                .orElseThrow(() -> new TallyException(
+                        ErrorCode.NOT_FOUND, "No such workspace[" + workspace.id() + "]", "workspace"));
+        return ApiResponse.json(200, WireJson.workspace(updated));
+    }
+
+    private static List<String> origins(JsonNode node) {
+        if (!node.isArray() || node.size() > BrowserSettings.MAX_ORIGINS) {
+            throw TallyException.invalid(
+                    "allowed_origins",
+                    "allowed_origins must be a list of at most " + BrowserSettings.MAX_ORIGINS
+                            + " origins like \"https://shop.example.com\"");
+        }
+        List<String> origins = new java.util.ArrayList<>();
+        for (JsonNode item : node) {
+            if (!item.isTextual()) {
+                throw TallyException.invalid("allowed_origins", "each allowed origin must be a string");
+            }
+            origins.add(item.textValue());
+        }
+        try {
+            return BrowserSettings.normalizeOrigins(origins);
+        } catch (IllegalArgumentException e) {
+            throw TallyException.invalid("allowed_origins", e.getMessage());
+        }
     }
 
     ApiResponse listTokens(ApiRequest request) {
@@ -104,7 +171,11 @@ public final class AdminApi {
                 ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
                 : request.jsonBody();
         Set<Scope> scopes = scopes(body.get("scopes"));
-        String label = body.path("label").isTextual() ? body.get("label").textValue() : "";
+        JsonNode labelField = body.path("label");
+        if (!labelField.isMissingNode() && !labelField.isNull() && !labelField.isTextual()) {
+            throw TallyException.invalid("label", "label must be a string");
+        }
+        String label = labelField.isTextual() ? labelField.textValue() : "";
         if (label.length() > 255) {
             throw TallyException.invalid("label", "label must be at most 255 characters");
         }

@@ -110,7 +110,9 @@ public final class ApiHandler extends Handler.Abstract {
                     contentType,
                     requestId,
                     baseUrl(request),
-                    authenticated);
+                    authenticated,
+                    name -> Optional.ofNullable(request.getHeaders().get(name)),
+                    Request.getRemoteAddr(request));
             answer = chain.proceed(apiRequest);
         } catch (TallyException e) {
             answer = errorResponse(requestId, e);

@@ -25,7 +25,16 @@ public record ApiRequest(
         Optional<String> contentType,
         String requestId,
         String baseUrl,
-        Caller caller) {
+        Caller caller,
+        Headers headers,
+        String clientAddress) {
+    /** The request's headers, read on demand (most handlers need none). */
+    @FunctionalInterface
+    public interface Headers {
+        /** The first value of a header, by case-insensitive name. */
+        Optional<String> first(String name);
+    }
+
     public ApiRequest {
         requireNonNull(method, "method is null");
         requireNonNull(path, "path is null");
@@ -36,6 +45,12 @@ public record ApiRequest(
         requireNonNull(requestId, "requestId is null");
         requireNonNull(baseUrl, "baseUrl is null");
         requireNonNull(caller, "caller is null");
+        requireNonNull(headers, "headers is null");
+        requireNonNull(clientAddress, "clientAddress is null");
+    }
+
+    public Optional<String> header(String name) {
+        return headers.first(name);
     }
 
     /** The caller's workspace, on routes that need a workspace token. */

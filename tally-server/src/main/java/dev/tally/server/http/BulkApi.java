@@ -34,9 +34,7 @@ public final class BulkApi {
         }
         List<JsonNode> list = new ArrayList<>();
         items.forEach(list::add);
-        Optional<String> jobId = body.path("job").path("id").isTextual()
-                ? Optional.of(body.get("job").get("id").textValue())
-                : Optional.empty();
+        Optional<String> jobId = jobId(body.get("job"));
         BulkJob job = jobs.submit(request.workspaceId(), jobId, list);
         return ApiResponse.json(202, WireJson.job(job, request.baseUrl()));
     }
@@ -49,5 +47,23 @@ public final class BulkApi {
     ApiResponse errors(ApiRequest request) {
         BulkJob job = jobs.find(request.workspaceId(), request.pathParameter("id"));
         return ApiResponse.json(200, WireJson.jobItems(job.failures()));
+    }
+
+    /** The job a list is added to, {@code {"job": {"id": …}}}; absent or null starts a new one. */
+    private static Optional<String> jobId(JsonNode job) {
+        if (job == null || job.isNull()) {
+            return Optional.empty();
+        }
+        if (!job.isObject()) {
+            throw TallyException.invalid("job", "job must be an object {\"id\": \"…\"}");
+        }
+        JsonNode id = job.get("id");
+        if (id == null || id.isNull()) {
+            return Optional.empty();
+        }
+        if (!id.isTextual()) {
+            throw TallyException.invalid("job.id", "job.id must be a string");
+        }
+        return Optional.of(id.textValue());
     }
 }

@@ -32,6 +32,15 @@ public record Route(String method, String template, Access access, Handler handl
 
     /** The path parameters if {@code pathSegments} fit this template, split once into {@code templateSegments}. */
     Optional<Map<String, String>> match(List<String> templateSegments, List<String> pathSegments) {
+        return matchTemplate(templateSegments, pathSegments);
+    }
+
+    /**
+     * The parameters ({@code {name}} segments) a path's segments give a template's, if they fit; the
+     * dashboard's HTML routes match the same way.
+     */
+    public static Optional<Map<String, String>> matchTemplate(
+            List<String> templateSegments, List<String> pathSegments) {
         if (templateSegments.size() != pathSegments.size()) {
             return Optional.empty();
         }

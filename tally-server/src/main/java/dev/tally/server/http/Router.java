@@ -55,7 +55,7 @@ public final class Router {
      * The decoded segments of a path. Repeated and trailing slashes are dropped, because the
      * official Java client requests {@code //events} when its base URL ends in a slash.
      */
-    static List<String> segments(String path) {
+    public static List<String> segments(String path) {
         List<String> segments = new ArrayList<>();
         for (String segment : path.split("/")) {
             if (!segment.isEmpty()) {

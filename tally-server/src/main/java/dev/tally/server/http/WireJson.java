@@ -10,12 +10,15 @@ import dev.tally.contact.Role;
 import dev.tally.error.TallyError;
 import dev.tally.event.AppendResult;
 import dev.tally.event.DataEvent;
+import dev.tally.event.EventName;
 import dev.tally.event.EventOutcome;
 import dev.tally.job.BulkJob;
 import dev.tally.json.TallyJson;
 import dev.tally.metadata.MetadataJson;
 import dev.tally.service.ExportService;
 import dev.tally.summary.EventSummary;
+import dev.tally.summary.Overview;
+import dev.tally.workspace.BrowserSettings;
 import dev.tally.workspace.Workspace;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,6 +29,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -186,6 +190,50 @@ public final class WireJson {
         writeOptionalValue(out, value);
     }
 
+    /**
+     * {@code GET /stats/overview}, and the data the dashboard's overview chart is drawn from: one
+     * writer for both, so the chart and the API cannot disagree.
+     */
+    public static byte[] overview(Overview overview) {
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "overview");
+            out.writeArrayFieldStart("days");
+            for (java.time.LocalDate day : overview.days()) {
+                out.writeString(day.toString());
+            }
+            out.writeEndArray();
+            writeLongs(out, "total", overview.totalEvents());
+            out.writeArrayFieldStart("names");
+            for (Map.Entry<EventName, List<Long>> entry :
+                    overview.eventsByName().entrySet()) {
+                out.writeStartObject();
+                out.writeStringField("name", entry.getKey().value());
+                writeLongs(out, "counts", entry.getValue());
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            out.writeArrayFieldStart("top_names");
+            for (Overview.NameCount top : overview.topNames()) {
+                out.writeStartObject();
+                out.writeStringField("name", top.name().value());
+                out.writeNumberField("count", top.count());
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            writeLongs(out, "new_contacts", overview.newContacts());
+            out.writeEndObject();
+        });
+    }
+
+    private static void writeLongs(JsonGenerator out, String field, List<Long> values) throws IOException {
+        out.writeArrayFieldStart(field);
+        for (long value : values) {
+            out.writeNumber(value);
+        }
+        out.writeEndArray();
+    }
+
     static byte[] contact(Contact contact) {
         return write(out -> writeContact(out, contact));
     }
@@ -227,6 +275,16 @@ public final class WireJson {
         } else {
             out.writeNullField("rate_limit_per_minute");
         }
+        BrowserSettings browser = workspace.browser();
+        out.writeStringField("app_id", browser.appId().value());
+        out.writeStringField(
+                "identity_verification_secret", browser.identitySecret().value());
+        out.writeBooleanField("enforce_identity_verification", browser.enforceIdentityVerification());
+        out.writeArrayFieldStart("allowed_origins");
+        for (String origin : browser.allowedOrigins()) {
+            out.writeString(origin);
+        }
+        out.writeEndArray();
         out.writeEndObject();
     }
 

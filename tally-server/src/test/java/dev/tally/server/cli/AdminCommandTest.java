@@ -96,4 +96,42 @@ class AdminCommandTest {
                     .contains("default");
         }
     }
+
+    @Test
+    void showsAWorkspacesBrowserSettingsAndSetsOriginsVerificationAndTheSecret() throws Exception {
+        try (TestingServer server = TestingServer.start(dir)) {
+            String workspace = TallyJson.mapper()
+                    .readTree(run(server, TestingServer.ADMIN_TOKEN, "create-workspace", "shop"))
+                    .get("workspace")
+                    .get("id")
+                    .asText();
+            JsonNode shown =
+                    TallyJson.mapper().readTree(run(server, TestingServer.ADMIN_TOKEN, "workspace", workspace));
+            assertThat(shown.get("app_id").asText()).matches("[a-z0-9]{8}");
+            String secret = shown.get("identity_verification_secret").asText();
+            assertThat(secret).hasSize(64);
+            assertThat(shown.get("enforce_identity_verification").asBoolean()).isTrue();
+
+            JsonNode origins = TallyJson.mapper()
+                    .readTree(run(
+                            server,
+                            TestingServer.ADMIN_TOKEN,
+                            "set-origins",
+                            workspace,
+                            "https://shop.example.com/",
+                            "http://localhost:3000"));
+            assertThat(origins.get("allowed_origins").toString())
+                    .isEqualTo("[\"https://shop.example.com\",\"http://localhost:3000\"]");
+            JsonNode off = TallyJson.mapper()
+                    .readTree(run(server, TestingServer.ADMIN_TOKEN, "set-identity-verification", workspace, "off"));
+            assertThat(off.get("enforce_identity_verification").asBoolean()).isFalse();
+            JsonNode rotated = TallyJson.mapper()
+                    .readTree(run(server, TestingServer.ADMIN_TOKEN, "rotate-identity-secret", workspace));
+            assertThat(rotated.get("identity_verification_secret").asText())
+                    .hasSize(64)
+                    .isNotEqualTo(secret);
+            assertThat(rotated.get("app_id").asText())
+                    .isEqualTo(shown.get("app_id").asText());
+        }
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.metadata.MetadataLimits;
 import dev.tally.server.config.ApiLimits;
+import dev.tally.server.config.BrowserConfig;
 import dev.tally.server.config.ClientTimeouts;
 import dev.tally.server.config.DatabaseConfig;
 import dev.tally.server.config.MetricsConfig;
@@ -74,6 +75,8 @@ class ServeConfigMappingTest {
         values.put("--body-timeout-seconds", "4");
         values.put("--min-body-rate", "100");
         values.put("--metrics-port", "9100");
+        values.put("--browser-rate-limit", "off");
+        values.put("--browser-rate-limit-per-address", "60");
         return values;
     }
 
@@ -97,7 +100,8 @@ class ServeConfigMappingTest {
             7,
             Duration.ofSeconds(20),
             new ClientTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(4), 100),
-            new MetricsConfig(OptionalInt.of(9100)));
+            new MetricsConfig(OptionalInt.of(9100)),
+            new BrowserConfig(0, 60));
 
     private static final Map<String, String> SECRETS = Map.of(
             "TALLY_BOOTSTRAP_TOKEN", BOOTSTRAP, "TALLY_ADMIN_TOKEN", ADMIN, "TALLY_DATABASE_PASSWORD", "pg-secret");

@@ -212,6 +212,7 @@ final class EventWriter {
         // 5. Tracked keys that grew, and the summaries of what was inserted.
         updateTrackedKeys(connection, changed, after);
         upsertSummaries(connection, events, candidates, inserted);
+        DailyCounts.addInserted(connection, events, candidates, inserted);
         for (int index : candidates) {
             if (inserted.contains(events.get(index).key())) {
                 results.set(index, AppendResult.stored(admissions.get(index).ignoredKeys()));

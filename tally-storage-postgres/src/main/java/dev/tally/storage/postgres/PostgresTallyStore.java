@@ -20,7 +20,12 @@ import dev.tally.event.EventName;
 import dev.tally.metadata.MetadataJson;
 import dev.tally.storage.StoreOperations;
 import dev.tally.storage.TallyStore;
+import dev.tally.summary.DailyContactCount;
+import dev.tally.summary.DailyEventCount;
 import dev.tally.summary.EventSummary;
+import dev.tally.workspace.AppId;
+import dev.tally.workspace.BrowserSettings;
+import dev.tally.workspace.IdentitySecret;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
 import java.sql.Array;
@@ -29,6 +34,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -113,15 +119,16 @@ public final class PostgresTallyStore implements TallyStore {
 
     @Override
     public void insertWorkspace(Workspace workspace) {
-        update(
-                "insert a workspace",
-                "INSERT INTO workspaces (workspace_id, name, created_at, rate_limit_per_minute) VALUES (?, ?, ?, ?)",
-                statement -> {
-                    statement.setString(1, workspace.id().value());
-                    statement.setString(2, workspace.name());
-                    statement.setBigDecimal(3, Instants.toNumeric(workspace.createdAt()));
-                    setOptionalLong(statement, 4, workspace.rateLimitPerMinute());
-                });
+        update("insert a workspace", """
+                INSERT INTO workspaces (workspace_id, name, created_at, rate_limit_per_minute, app_id,
+                    identity_verification_secret, allowed_origins, enforce_identity_verification)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", statement -> {
+            statement.setString(1, workspace.id().value());
+            statement.setString(2, workspace.name());
+            statement.setBigDecimal(3, Instants.toNumeric(workspace.createdAt()));
+            setOptionalLong(statement, 4, workspace.rateLimitPerMinute());
+            setBrowserSettings(statement, 5, workspace.browser());
+        });
     }
 
     @Override
@@ -146,15 +153,16 @@ public final class PostgresTallyStore implements TallyStore {
 
     @Override
     public boolean updateWorkspace(Workspace workspace) {
-        return update(
-                        "update a workspace",
-                        "UPDATE workspaces SET name = ?, created_at = ?, rate_limit_per_minute = ? WHERE workspace_id = ?",
-                        statement -> {
-                            statement.setString(1, workspace.name());
-                            statement.setBigDecimal(2, Instants.toNumeric(workspace.createdAt()));
-                            setOptionalLong(statement, 3, workspace.rateLimitPerMinute());
-                            statement.setString(4, workspace.id().value());
-                        })
+        return update("update a workspace", """
+                        UPDATE workspaces SET name = ?, created_at = ?, rate_limit_per_minute = ?, app_id = ?,
+                            identity_verification_secret = ?, allowed_origins = ?, enforce_identity_verification = ?
+                        WHERE workspace_id = ?""", statement -> {
+                    statement.setString(1, workspace.name());
+                    statement.setBigDecimal(2, Instants.toNumeric(workspace.createdAt()));
+                    setOptionalLong(statement, 3, workspace.rateLimitPerMinute());
+                    setBrowserSettings(statement, 4, workspace.browser());
+                    statement.setString(8, workspace.id().value());
+                })
                 > 0;
     }
 
@@ -217,11 +225,11 @@ public final class PostgresTallyStore implements TallyStore {
 
     @Override
     public boolean insertContact(Contact contact) {
-        return update("insert a contact", """
+        return update("insert a contact", DailyCounts.countingInsertedContact("""
                         INSERT INTO contacts (workspace_id, contact_id, role, external_id, email, name,
                             created_at, updated_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT DO NOTHING""", statement -> {
+                        ON CONFLICT DO NOTHING"""), statement -> {
                     statement.setString(1, contact.workspaceId().value());
                     statement.setString(2, contact.id().value());
                     setContactFields(statement, 3, contact);
@@ -567,14 +575,66 @@ public final class PostgresTallyStore implements TallyStore {
         }
     }
 
+    @Override
+    public List<DailyEventCount> dailyEventCounts(WorkspaceId workspaceId, LocalDate from, LocalDate to) {
+        return query(
+                "read daily event counts",
+                DailyCounts.READ_EVENTS,
+                statement -> bindRange(statement, workspaceId, from, to),
+                DailyCounts::eventCount);
+    }
+
+    @Override
+    public void subtractDailyEventCounts(WorkspaceId workspaceId, List<DailyEventCount> counts) {
+        transaction("subtract daily counts", connection -> {
+            DailyCounts.subtract(connection, workspaceId, counts);
+            return true;
+        });
+    }
+
+    @Override
+    public List<DailyContactCount> dailyContactCounts(WorkspaceId workspaceId, LocalDate from, LocalDate to) {
+        return query(
+                "read daily contact counts",
+                DailyCounts.READ_CONTACTS,
+                statement -> bindRange(statement, workspaceId, from, to),
+                DailyCounts::contactCount);
+    }
+
+    private static void bindRange(PreparedStatement statement, WorkspaceId workspaceId, LocalDate from, LocalDate to)
+            throws SQLException {
+        statement.setString(1, workspaceId.value());
+        statement.setDate(2, java.sql.Date.valueOf(from));
+        statement.setDate(3, java.sql.Date.valueOf(to));
+    }
+
     private static Workspace workspace(ResultSet rows) throws SQLException {
         long limit = rows.getLong("rate_limit_per_minute");
         OptionalLong rateLimit = rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(limit);
+        BrowserSettings browser = new BrowserSettings(
+                new AppId(rows.getString("app_id")),
+                new IdentitySecret(rows.getString("identity_verification_secret")),
+                List.of((String[]) rows.getArray("allowed_origins").getArray()),
+                rows.getBoolean("enforce_identity_verification"));
         return new Workspace(
                 new WorkspaceId(rows.getString("workspace_id")),
                 rows.getString("name"),
                 Instants.fromNumeric(rows.getBigDecimal("created_at")),
-                rateLimit);
+                rateLimit,
+                browser);
+    }
+
+    /** Sets app id, secret, origins and the enforcement flag at {@code first} and the three after it. */
+    private static void setBrowserSettings(PreparedStatement statement, int first, BrowserSettings browser)
+            throws SQLException {
+        statement.setString(first, browser.appId().value());
+        statement.setString(first + 1, browser.identitySecret().value());
+        statement.setArray(
+                first + 2,
+                statement
+                        .getConnection()
+                        .createArrayOf("text", browser.allowedOrigins().toArray()));
+        statement.setBoolean(first + 3, browser.enforceIdentityVerification());
     }
 
     private static AccessToken token(ResultSet rows) throws SQLException {

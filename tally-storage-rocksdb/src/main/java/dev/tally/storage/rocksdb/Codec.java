@@ -20,6 +20,9 @@ import dev.tally.metadata.MetadataValue.StringValue;
 import dev.tally.metadata.MetadataValue.StripeValue;
 import dev.tally.metadata.TrackedKeys;
 import dev.tally.summary.EventSummary;
+import dev.tally.workspace.AppId;
+import dev.tally.workspace.BrowserSettings;
+import dev.tally.workspace.IdentitySecret;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
 import java.math.BigDecimal;
@@ -61,17 +64,51 @@ final class Codec {
         instant(out, workspace.createdAt());
         out.bool(workspace.rateLimitPerMinute().isPresent());
         workspace.rateLimitPerMinute().ifPresent(out::unsigned);
+        BrowserSettings browser = workspace.browser();
+        out.string(browser.appId().value()).string(browser.identitySecret().value());
+        out.unsigned(browser.allowedOrigins().size());
+        browser.allowedOrigins().forEach(out::string);
+        out.bool(browser.enforceIdentityVerification());
         return out.build();
     }
 
+    /**
+     * A stored workspace. Workspaces written before browser settings existed (2026-11-30) end after
+     * the rate limit: they are given fresh settings here, which {@link RocksDbStore} writes back
+     * once when it opens (see {@link #workspaceHasBrowserSettings}), so the app id never changes.
+     */
     static Workspace workspace(byte[] value) {
         ValueReader in = open(value);
         WorkspaceId id = new WorkspaceId(in.string());
         String name = in.string();
         Instant createdAt = instant(in);
         OptionalLong rateLimit = in.bool() ? OptionalLong.of(in.unsigned()) : OptionalLong.empty();
+        if (in.atEnd()) {
+            return new Workspace(id, name, createdAt, rateLimit, BrowserSettings.generate());
+        }
+        AppId appId = new AppId(in.string());
+        IdentitySecret secret = new IdentitySecret(in.string());
+        int origins = in.count();
+        List<String> allowedOrigins = new ArrayList<>(origins);
+        for (int i = 0; i < origins; i++) {
+            allowedOrigins.add(in.string());
+        }
+        boolean enforce = in.bool();
         in.expectEnd();
-        return new Workspace(id, name, createdAt, rateLimit);
+        return new Workspace(
+                id, name, createdAt, rateLimit, new BrowserSettings(appId, secret, allowedOrigins, enforce));
+    }
+
+    /** False for a workspace stored before browser settings existed. */
+    static boolean workspaceHasBrowserSettings(byte[] value) {
+        ValueReader in = open(value);
+        in.string();
+        in.string();
+        instant(in);
+        if (in.bool()) {
+            in.unsigned();
+        }
+        return !in.atEnd();
     }
 
     static byte[] token(AccessToken token) {

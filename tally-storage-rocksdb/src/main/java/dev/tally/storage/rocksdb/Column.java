@@ -34,7 +34,11 @@ enum Column {
     /** workspace | name → the tracked metadata keys in first-seen order. */
     TRACKED_KEYS("tracked_keys"),
     /** workspace | kind | id → a small JSON document (bulk jobs, merged-contact markers). */
-    DOCUMENTS("documents");
+    DOCUMENTS("documents"),
+    /** workspace | epoch day | event name → events received (see {@link DailyCountKeys}). */
+    DAILY_EVENT_COUNTS("daily_event_counts"),
+    /** workspace | epoch day → contacts created. */
+    DAILY_CONTACT_COUNTS("daily_contact_counts");
 
     private final String familyName;
     private final boolean keyedByContact;

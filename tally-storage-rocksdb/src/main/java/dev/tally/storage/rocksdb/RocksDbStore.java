@@ -14,6 +14,8 @@ import dev.tally.event.EventName;
 import dev.tally.metadata.TrackedKeys;
 import dev.tally.storage.StoreOperations;
 import dev.tally.storage.TallyStore;
+import dev.tally.summary.DailyContactCount;
+import dev.tally.summary.DailyEventCount;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
@@ -21,6 +23,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -174,7 +177,14 @@ public final class RocksDbStore implements TallyStore {
     /** Opens with the batch writer wrapped, so tests can delay or fail commits. */
     static RocksDbStore open(RocksDbConfig config, UnaryOperator<GroupCommitter.BatchWriter> decorateWriter) {
         requireNonNull(config, "config is null");
-        return new RocksDbStore(openDatabase(config), config, decorateWriter);
+        RocksDbStore store = new RocksDbStore(openDatabase(config), config, decorateWriter);
+        try {
+            store.giveOldWorkspacesBrowserSettings();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
     }
 
     private static Database openDatabase(RocksDbConfig config) {
@@ -266,6 +276,26 @@ public final class RocksDbStore implements TallyStore {
         });
     }
 
+    /**
+     * Workspaces stored before browser settings existed get an app id and identity-verification
+     * secret, written back once here, before the store serves, so every later read sees the same.
+     */
+    private void giveOldWorkspacesBrowserSettings() {
+        List<Workspace> old = read(() -> {
+            List<Workspace> found = new ArrayList<>();
+            scan(Column.WORKSPACES, new byte[0], (key, value) -> {
+                if (!Codec.workspaceHasBrowserSettings(value)) {
+                    found.add(Codec.workspace(value));
+                }
+            });
+            return found;
+        });
+        for (Workspace workspace : old) {
+            updateWorkspace(workspace);
+            LOG.info("gave workspace {} an app id and identity-verification secret", workspace.id());
+        }
+    }
+
     @Override
     public Optional<Workspace> findWorkspace(WorkspaceId id) {
         return read(() -> get(Column.WORKSPACES, Keys.of(id.value())).map(Codec::workspace));
@@ -354,6 +384,9 @@ public final class RocksDbStore implements TallyStore {
             Optional<Contact> replaced = changes.get(Column.CONTACTS, contactKey(contact.workspaceId(), contact.id()))
                     .map(Codec::contact);
             replaced.ifPresent(old -> removeIndexes(changes, old));
+            if (replaced.isEmpty()) {
+                DailyCountKeys.add(changes, Column.DAILY_CONTACT_COUNTS, DailyCountKeys.contact(contact), 1);
+            }
             putContact(changes, contact);
             return true;
         });
@@ -477,6 +510,7 @@ public final class RocksDbStore implements TallyStore {
                     reads.add(new ColumnKey(Column.EVENTS, event.event()));
                     reads.add(new ColumnKey(Column.TRACKED_KEYS, event.trackedKeys()));
                     reads.add(new ColumnKey(Column.SUMMARIES, event.summary()));
+                    reads.add(new ColumnKey(Column.DAILY_EVENT_COUNTS, event.dailyCount()));
                 }
                 return reads;
             }
@@ -484,7 +518,7 @@ public final class RocksDbStore implements TallyStore {
     }
 
     /** The keys one appended event reads and writes. */
-    private record EventKeys(DataEvent value, byte[] event, byte[] trackedKeys, byte[] summary) {
+    private record EventKeys(DataEvent value, byte[] event, byte[] trackedKeys, byte[] summary, byte[] dailyCount) {
         static EventKeys of(DataEvent event) {
             byte[] contact = contactKey(event.workspaceId(), event.contactId());
             String name = event.name().value();
@@ -496,7 +530,8 @@ public final class RocksDbStore implements TallyStore {
                             .string(name)
                             .build(),
                     Keys.of(event.workspaceId().value(), name),
-                    Keys.key().bytes(contact).string(name).build());
+                    Keys.key().bytes(contact).string(name).build(),
+                    DailyCountKeys.event(event));
         }
     }
 
@@ -518,6 +553,7 @@ public final class RocksDbStore implements TallyStore {
                 .map(value -> Codec.summary(event.name(), value).plusEvent(event.createdAt()))
                 .orElseGet(() -> EventSummary.of(event.name(), event.createdAt()));
         changes.put(Column.SUMMARIES, keys.summary(), Codec.summary(summary));
+        DailyCountKeys.add(changes, Column.DAILY_EVENT_COUNTS, keys.dailyCount(), 1);
         return AppendResult.stored(admission.ignoredKeys());
     }
 
@@ -556,6 +592,68 @@ public final class RocksDbStore implements TallyStore {
             }
             return List.copyOf(events);
         });
+    }
+
+    @Override
+    public List<DailyEventCount> dailyEventCounts(WorkspaceId workspaceId, LocalDate from, LocalDate to) {
+        return read(() -> {
+            List<DailyEventCount> counts = new ArrayList<>();
+            int prefix = Keys.of(workspaceId.value()).length;
+            scanDays(
+                    Column.DAILY_EVENT_COUNTS,
+                    workspaceId,
+                    from,
+                    to,
+                    (key, value) -> counts.add(DailyCountKeys.eventCount(key, prefix, value)));
+            return List.copyOf(counts);
+        });
+    }
+
+    @Override
+    public void subtractDailyEventCounts(WorkspaceId workspaceId, List<DailyEventCount> counts) {
+        write("subtract daily counts", changes -> {
+            for (DailyEventCount count : counts) {
+                DailyCountKeys.add(
+                        changes,
+                        Column.DAILY_EVENT_COUNTS,
+                        DailyCountKeys.event(workspaceId, count.day(), count.name()),
+                        -count.count());
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public List<DailyContactCount> dailyContactCounts(WorkspaceId workspaceId, LocalDate from, LocalDate to) {
+        return read(() -> {
+            List<DailyContactCount> counts = new ArrayList<>();
+            int prefix = Keys.of(workspaceId.value()).length;
+            scanDays(
+                    Column.DAILY_CONTACT_COUNTS,
+                    workspaceId,
+                    from,
+                    to,
+                    (key, value) -> counts.add(DailyCountKeys.contactCount(key, prefix, value)));
+            return List.copyOf(counts);
+        });
+    }
+
+    /** The entries of a daily-count column from day {@code from} to {@code to} inclusive. */
+    private void scanDays(Column column, WorkspaceId workspaceId, LocalDate from, LocalDate to, EntryConsumer consumer)
+            throws RocksDBException {
+        if (from.isAfter(to)) {
+            return;
+        }
+        byte[] start = DailyCountKeys.day(workspaceId, from);
+        byte[] end = DailyCountKeys.day(workspaceId, to.plusDays(1));
+        try (Slice upper = new Slice(end);
+                ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
+                RocksIterator iterator = db().newIterator(handle(column), options)) {
+            for (iterator.seek(start); iterator.isValid(); iterator.next()) {
+                consumer.accept(iterator.key(), iterator.value());
+            }
+            iterator.status();
+        }
     }
 
     @Override

@@ -1,0 +1,39 @@
+package dev.tally.server.web;
+
+import dev.tally.contact.Contact;
+import dev.tally.summary.EventSummary;
+import dev.tally.summary.Overview;
+import java.util.List;
+import java.util.Optional;
+
+/** The model of each page's template. */
+public final class Views {
+    private Views() {}
+
+    public record SignIn(Optional<String> error) {}
+
+    public record OverviewPage(Chrome chrome, int days, Overview overview, String chartJson) {}
+
+    public record ContactsPage(
+            Chrome chrome, String query, boolean searched, List<Contact> contacts, Optional<String> nextAfter) {}
+
+    public record TimelineEntry(String name, String createdAt, List<MetadataView> metadata) {}
+
+    public record ContactPage(
+            Chrome chrome,
+            Contact contact,
+            List<EventSummary> summaries,
+            List<TimelineEntry> timeline,
+            Optional<String> nextCursor,
+            boolean firstPage) {}
+
+    /** A page whose feature has not landed in this version: it says so, and nothing breaks. */
+    public record Unavailable(Chrome chrome, String feature, String explanation) {}
+
+    public record Problem(int status, String heading, String message, boolean signedIn) {}
+
+    /** An instant as ISO-8601 for a {@code <time datetime>} that the browser formats in its own zone. */
+    public static String instant(long epochSeconds) {
+        return java.time.Instant.ofEpochSecond(epochSeconds).toString();
+    }
+}
