@@ -51,7 +51,7 @@ function request()
   end
   sent = sent + per
   common.sent_one()
-  local body = string.format('{"batch_id":"%s-%d","user_id":"%s","user_hash":"%s","events":[%s]}',
+  local body = string.format('{"batch_id":"%s-%08d","user_id":"%s","user_hash":"%s","events":[%s]}',
     tag, r, user[1], user[2], table.concat(events, ","))
   return wrk.format("POST", path, headers, body)
 end

@@ -9,11 +9,17 @@ import dev.tally.error.TallyException;
 public final class ContactMergedException extends TallyException {
     private static final long serialVersionUID = 1L;
 
+    private final String merged;
     private final String into;
 
     public ContactMergedException(ContactId merged, ContactId into) {
         super(ErrorCode.CONTACT_MERGED, "Contact " + merged + " was merged into " + into, "id");
+        this.merged = requireNonNull(merged, "merged is null").value();
         this.into = requireNonNull(into, "into is null").value();
+    }
+
+    public ContactId merged() {
+        return new ContactId(merged);
     }
 
     public ContactId into() {

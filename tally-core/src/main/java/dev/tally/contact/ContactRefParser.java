@@ -6,6 +6,7 @@ import dev.tally.error.TallyException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The one reading of how a request names a contact, in a JSON body or in query parameters. The rules:
@@ -34,20 +35,25 @@ public final class ContactRefParser {
     public record Named(String field, ContactRef ref) {}
 
     /**
-     * The first of {@code fields} that {@code body} gives, in that order; empty when it gives none.
-     * Every one of them is checked, not only the one that wins: {@code "email": 123} beside a good
-     * {@code user_id} is a 400 naming {@code email}, not silently ignored.
+     * The first of {@code fields} that {@code body} gives, in that order; {@code missing} when it gives
+     * none. Every one of them is checked, not only the one that wins: {@code "email": 123} beside a good
+     * {@code user_id} is a 400 naming {@code email}, not silently ignored. On every event's path, so it
+     * allocates nothing but the reference (no iterator, no {@code Optional} around the result).
      */
-    public static Optional<ContactRef> fromJson(JsonNode body, List<String> fields) {
-        Optional<ContactRef> first = Optional.empty();
-        for (String field : fields) {
+    public static ContactRef fromJson(JsonNode body, List<String> fields, Supplier<TallyException> missing) {
+        ContactRef first = null;
+        for (int i = 0; i < fields.size(); i++) {
+            String field = fields.get(i);
             Optional<String> value = jsonValue(body.get(field), field);
             if (value.isPresent()) {
                 ContactRef ref = of(field, value.get());
-                if (first.isEmpty()) {
-                    first = Optional.of(ref);
+                if (first == null) {
+                    first = ref;
                 }
             }
+        }
+        if (first == null) {
+            throw missing.get();
         }
         return first;
     }

@@ -100,8 +100,10 @@ public final class EventSubmissionParser {
     }
 
     private static ContactRef parseContact(JsonNode body) {
-        return ContactRefParser.fromJson(body, ContactRefParser.EVENT_FIELDS)
-                .orElseThrow(() -> TallyException.missing(
-                        "user_id", "an event needs one of id, user_id or email to name its contact"));
+        return ContactRefParser.fromJson(body, ContactRefParser.EVENT_FIELDS, EventSubmissionParser::noContact);
+    }
+
+    private static TallyException noContact() {
+        return TallyException.missing("user_id", "an event needs one of id, user_id or email to name its contact");
     }
 }

@@ -89,6 +89,10 @@ public final class ContactService {
     }
 
     /** A page of the workspace's contacts in id order, after the given id. */
+    public long count(WorkspaceId workspaceId) {
+        return store.countContacts(workspaceId);
+    }
+
     public List<Contact> list(WorkspaceId workspaceId, Optional<ContactId> after, int limit) {
         return store.listContacts(workspaceId, after, limit);
     }

@@ -48,10 +48,14 @@ public final class EventService {
 
     /** Stores one event; returns after the commit is durable. Throws for an unknown contact. */
     public EventOutcome.Accepted submit(WorkspaceId workspaceId, EventSubmission submission) {
-        EventOutcome outcome = submitAll(workspaceId, List.of(submission)).get(0);
+        TallyException[] failure = new TallyException[1];
+        EventOutcome outcome = submitEach(workspaceId, List.of(submission), item -> item, failure)
+                .get(0);
         return switch (outcome) {
             case EventOutcome.Accepted accepted -> accepted;
-            case EventOutcome.Rejected rejected -> throw new TallyException(rejected.errors());
+            // The contact's own exception, so that a merged lead's keeps the user it became.
+            case EventOutcome.Rejected rejected ->
+                throw failure[0] != null ? failure[0] : new TallyException(rejected.errors());
         };
     }
 
@@ -68,6 +72,15 @@ public final class EventService {
      */
     public <T> List<EventOutcome> submitEach(
             WorkspaceId workspaceId, List<T> items, Function<? super T, EventSubmission> read) {
+        return submitEach(workspaceId, items, read, new TallyException[items.size()]);
+    }
+
+    /** As {@link #submitEach(WorkspaceId, List, Function)}, keeping each rejection's exception in {@code failures}. */
+    private <T> List<EventOutcome> submitEach(
+            WorkspaceId workspaceId,
+            List<T> items,
+            Function<? super T, EventSubmission> read,
+            TallyException[] failures) {
         EventOutcome[] outcomes = new EventOutcome[items.size()];
         List<DataEvent> toAppend = new ArrayList<>(items.size());
         List<EventSubmission> appended = new ArrayList<>(items.size());
@@ -87,6 +100,7 @@ public final class EventService {
                 appended.add(submission);
             } catch (TallyException e) {
                 rejected.increment();
+                failures[index] = e;
                 outcomes[index] = new EventOutcome.Rejected(e.errors());
             }
         }

@@ -97,6 +97,11 @@ public abstract class ForwardingTallyStore implements TallyStore {
     }
 
     @Override
+    public long countContacts(WorkspaceId workspaceId) {
+        return delegate().countContacts(workspaceId);
+    }
+
+    @Override
     public boolean deleteContact(WorkspaceId workspaceId, ContactId id) {
         return delegate().deleteContact(workspaceId, id);
     }
@@ -155,6 +160,11 @@ public abstract class ForwardingTallyStore implements TallyStore {
     @Override
     public Optional<String> findDocument(WorkspaceId workspaceId, String kind, String id) {
         return delegate().findDocument(workspaceId, kind, id);
+    }
+
+    @Override
+    public WebhookStore webhooks() {
+        return delegate().webhooks();
     }
 
     @Override

@@ -70,6 +70,9 @@ public interface TallyStore extends AutoCloseable {
     /** Contacts in id order, starting strictly after {@code after}; at most {@code limit}. */
     List<Contact> listContacts(WorkspaceId workspaceId, Optional<ContactId> after, int limit);
 
+    /** How many contacts the workspace has (the {@code total_count} of a contact list). */
+    long countContacts(WorkspaceId workspaceId);
+
     /** Deletes a contact with its events, summaries and baselines; false if it did not exist. */
     boolean deleteContact(WorkspaceId workspaceId, ContactId id);
 
@@ -135,6 +138,11 @@ public interface TallyStore extends AutoCloseable {
     void putDocument(WorkspaceId workspaceId, String kind, String id, String json);
 
     Optional<String> findDocument(WorkspaceId workspaceId, String kind, String id);
+
+    // ---- webhooks
+
+    /** Subscriptions and the notification outbox; {@link #append} queues notifications in its commit. */
+    WebhookStore webhooks();
 
     // ---- operations
 

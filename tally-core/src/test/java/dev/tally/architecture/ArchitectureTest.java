@@ -28,6 +28,7 @@ class ArchitectureTest {
                     "dev.tally.json..",
                     "dev.tally.metadata..",
                     "dev.tally.summary..",
+                    "dev.tally.webhook..",
                     "dev.tally.workspace..")
             .layer("storage")
             .definedBy("dev.tally.storage..")

@@ -27,7 +27,8 @@ class ContactRefParserTest {
 
     @Test
     void nullAndEmptyMeanNotGivenInABody() {
-        assertThat(fromJson("{\"id\":\"\",\"user_id\":null}")).isEmpty();
+        assertThat(rejection(() -> fromJson("{\"id\":\"\",\"user_id\":null}")).code())
+                .isEqualTo(ErrorCode.PARAMETER_NOT_FOUND);
     }
 
     @Test
@@ -75,7 +76,8 @@ class ContactRefParserTest {
     private static Optional<ContactRef> fromJson(String json) {
         try {
             JsonNode body = TallyJson.mapper().readTree(json);
-            return ContactRefParser.fromJson(body, BODY);
+            return Optional.of(
+                    ContactRefParser.fromJson(body, BODY, () -> TallyException.missing("user_id", "no contact")));
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }

@@ -52,8 +52,9 @@ public final class TallyServer implements AutoCloseable {
     public static TallyServer start(
             ServerConfig config, TallyStore store, Clock clock, Consumer<IssuedToken> onGeneratedToken) {
         requireNonNull(config, "config is null");
+        Wiring wiring = null;
         try {
-            Wiring wiring = new Wiring(config, store, clock);
+            wiring = new Wiring(config, store, clock);
             WorkspaceService.Bootstrap bootstrap = wiring.workspaces.bootstrap(config.bootstrapToken());
             bootstrap
                     .created()
@@ -98,12 +99,16 @@ public final class TallyServer implements AutoCloseable {
             jetty.setErrorHandler(new ErrorPages());
             jetty.setStopTimeout(config.shutdownGrace().toMillis());
             jetty.start();
+            wiring.webhooks.start();
             LOG.info(
                     "Tally listening on port {} with {} storage",
                     connector.getLocalPort(),
                     config.storage().name().toLowerCase(java.util.Locale.ROOT));
             return new TallyServer(jetty, connector, store, wiring);
         } catch (Exception e) {
+            if (wiring != null) {
+                wiring.webhooks.close();
+            }
             store.close();
             if (e instanceof RuntimeException runtime) {
                 throw runtime;
@@ -161,6 +166,7 @@ public final class TallyServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Jetty did not stop cleanly", e);
         }
+        wiring.webhooks.close();
         store.close();
         LOG.info("stopped; store closed");
     }

@@ -20,9 +20,12 @@ import dev.tally.server.http.RateLimitFilter;
 import dev.tally.server.http.Route;
 import dev.tally.server.http.Router;
 import dev.tally.server.http.StatsApi;
+import dev.tally.server.http.SubscriptionsApi;
 import dev.tally.server.metrics.TallyMetrics;
 import dev.tally.server.web.DashboardHandler;
 import dev.tally.server.web.Sessions;
+import dev.tally.server.webhook.EndpointGuard;
+import dev.tally.server.webhook.WebhookDispatcher;
 import dev.tally.service.AccessService;
 import dev.tally.service.BrowserEventService;
 import dev.tally.service.BulkJobService;
@@ -31,6 +34,7 @@ import dev.tally.service.ContactService;
 import dev.tally.service.EventService;
 import dev.tally.service.ExportService;
 import dev.tally.service.OverviewService;
+import dev.tally.service.SubscriptionService;
 import dev.tally.service.WorkspaceService;
 import dev.tally.storage.CachingTallyStore;
 import dev.tally.storage.TallyStore;
@@ -55,6 +59,7 @@ final class Wiring {
     final WorkspaceService workspaces;
     final ContactService contacts;
     final EventService events;
+    final WebhookDispatcher webhooks;
     final ApiHandler handler;
     final TallyMetrics metrics;
     final DashboardHandler dashboard;
@@ -67,6 +72,9 @@ final class Wiring {
         this.workspaces = new WorkspaceService(store, access, clock);
         this.contacts = new ContactService(store, clock);
         this.events = new EventService(store, contacts, clock);
+        EndpointGuard endpointGuard = new EndpointGuard(config.webhooks().allowPrivate());
+        // Delivery runs on real time whatever the clock of the API (tests move that one by hand).
+        this.webhooks = new WebhookDispatcher(store, config.webhooks(), endpointGuard, Clock.systemUTC());
         OverviewService overviews = new OverviewService(store, clock);
 
         List<Route> routes = new ArrayList<>();
@@ -80,6 +88,7 @@ final class Wiring {
                 .routes());
         routes.addAll(new AdminApi(workspaces, access).routes());
         routes.addAll(new BackupApi(store.operations()).routes());
+        routes.addAll(new SubscriptionsApi(new SubscriptionService(store, endpointGuard, webhooks, clock)).routes());
         routes.addAll(browserApi(config, clock).routes());
         routes.addAll(new StatsApi(overviews).routes());
         // Always installed: a workspace may have its own limit while the server default is off.

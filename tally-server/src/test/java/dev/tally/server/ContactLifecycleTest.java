@@ -157,6 +157,52 @@ class ContactLifecycleTest {
     }
 
     @Test
+    void aMergedLeadAnswersAsTheRequestedIntercomVersionDocuments() {
+        String user = server.createUser("versioned-user", "v@example.com");
+        String lead = server.createLead();
+        assertThat(server.post("/contacts/merge", "{\"from\":\"" + lead + "\",\"into\":\"" + user + "\"}")
+                        .statusCode())
+                .isEqualTo(200);
+        String event = "{\"event_name\":\"late\",\"created_at\":"
+                + Instant.now().getEpochSecond() + ",\"id\":\"" + lead + "\"}";
+
+        for (String before216 : List.of("1.4", "2.0", "2.7", "2.15")) {
+            HttpResponse<String> notFound =
+                    server.send(versioned("/contacts/" + lead, before216).GET().build());
+            assertThat(assertError(notFound, 404, "not_found").get("message").asText())
+                    .isEqualTo("No such id[" + lead + "]");
+            assertThat(notFound.headers().firstValue("Link")).isEmpty();
+            assertError(
+                    server.send(versioned("/events", before216)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(event))
+                            .build()),
+                    404,
+                    "not_found");
+        }
+        for (String from216 : List.of("2.16", "Unstable", "Preview")) {
+            HttpResponse<String> gone =
+                    server.send(versioned("/contacts/" + lead, from216).GET().build());
+            assertError(gone, 410, "contact_merged");
+            assertThat(gone.headers().firstValue("Link")).contains("</contacts/" + user + ">; rel=\"canonical\"");
+            HttpResponse<String> eventGone = server.send(versioned("/events", from216)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(event))
+                    .build());
+            assertError(eventGone, 410, "contact_merged");
+            assertThat(eventGone.headers().firstValue("Link")).contains("</contacts/" + user + ">; rel=\"canonical\"");
+        }
+        // No header: the newest version.
+        assertError(server.get("/contacts/" + lead), 410, "contact_merged");
+    }
+
+    private HttpRequest.Builder versioned(String path, String version) {
+        return server.request(path)
+                .header("Authorization", "Bearer " + TestingServer.TOKEN)
+                .header("Intercom-Version", version);
+    }
+
+    @Test
     void onlyALeadMergesAndOnlyIntoAUser() {
         String user = server.createUser("a", "a@example.com");
         String other = server.createUser("b", "b@example.com");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,31 @@ class ContactsApiTest {
 
         assertThat(json(server.get("/contacts/" + contact.get("id").asText()))).isEqualTo(contact);
         assertThat(json(server.get("/contacts/find_by_external_id/25"))).isEqualTo(contact);
+    }
+
+    @Test
+    void contactListGivesTheTotalCountAndEveryContactIntercomsEmptyValues() {
+        String lead = server.createLead();
+        server.createUser("a", "a@example.com");
+        server.createUser("b", "b@example.com");
+
+        JsonNode page = json(server.get("/contacts?per_page=2"));
+        assertThat(page.get("total_count").asLong()).isEqualTo(3);
+        assertThat(page.get("data")).hasSize(2);
+        assertThat(page.get("pages").get("next").get("starting_after").asText()).isNotBlank();
+
+        JsonNode contact = json(server.get("/contacts/" + lead));
+        assertThat(contact.get("email").isTextual()).isTrue();
+        assertThat(contact.get("email").asText()).isEmpty();
+        assertThat(contact.get("phone").isNull()).isTrue();
+        assertThat(contact.get("signed_up_at").isNull()).isTrue();
+        assertThat(contact.get("has_hard_bounced").asBoolean()).isFalse();
+        assertThat(contact.get("location").get("type").asText()).isEqualTo("location");
+        assertThat(contact.get("social_profiles").get("data")).isEmpty();
+        for (String list : List.of("tags", "notes", "companies")) {
+            assertThat(contact.get(list).get("total_count").asInt()).isZero();
+            assertThat(contact.get(list).get("url").asText()).isEqualTo("/contacts/" + lead + "/" + list);
+        }
     }
 
     @Test

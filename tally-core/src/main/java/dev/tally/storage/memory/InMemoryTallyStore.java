@@ -12,6 +12,7 @@ import dev.tally.event.EventKey;
 import dev.tally.event.EventName;
 import dev.tally.metadata.TrackedKeys;
 import dev.tally.storage.TallyStore;
+import dev.tally.storage.WebhookStore;
 import dev.tally.summary.DailyContactCount;
 import dev.tally.summary.DailyEventCount;
 import dev.tally.summary.EventSummary;
@@ -46,6 +47,7 @@ public final class InMemoryTallyStore implements TallyStore {
     private final Map<ContactRef, TreeMap<EventName, EventSummary>> baselines = new HashMap<>();
     private final Map<NameRef, TrackedKeys> trackedKeys = new HashMap<>();
     private final Map<DocumentRef, String> documents = new HashMap<>();
+    private final InMemoryWebhookStore webhooks = new InMemoryWebhookStore(this, this::requireOpen);
     private final DailyCounters dailyCounts = new DailyCounters();
     private boolean closed;
 
@@ -181,6 +183,12 @@ public final class InMemoryTallyStore implements TallyStore {
     }
 
     @Override
+    public synchronized long countContacts(WorkspaceId workspaceId) {
+        requireOpen();
+        return contactsOf(workspaceId).size();
+    }
+
+    @Override
     public synchronized boolean deleteContact(WorkspaceId workspaceId, ContactId id) {
         requireOpen();
         Contact removed = contactsOf(workspaceId).remove(id.value());
@@ -210,7 +218,9 @@ public final class InMemoryTallyStore implements TallyStore {
             TrackedKeys.Admission admission =
                     trackedKeys.getOrDefault(nameRef, TrackedKeys.NONE).admit(event.metadata());
             trackedKeys.put(nameRef, admission.tracked());
-            contactEvents.put(event.key(), event.withMetadata(admission.kept()));
+            DataEvent stored = event.withMetadata(admission.kept());
+            contactEvents.put(event.key(), stored);
+            webhooks.queueFor(stored);
             summaries
                     .computeIfAbsent(ref, r -> new TreeMap<>())
                     .merge(event.name(), EventSummary.of(event.name(), event.createdAt()), EventSummary::plus);
@@ -296,6 +306,11 @@ public final class InMemoryTallyStore implements TallyStore {
     public synchronized Optional<String> findDocument(WorkspaceId workspaceId, String kind, String id) {
         requireOpen();
         return Optional.ofNullable(documents.get(new DocumentRef(workspaceId, kind, id)));
+    }
+
+    @Override
+    public WebhookStore webhooks() {
+        return webhooks;
     }
 
     /** Every stored event of every workspace, for tests that check nothing else was stored. */

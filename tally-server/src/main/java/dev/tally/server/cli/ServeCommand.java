@@ -11,6 +11,7 @@ import dev.tally.server.config.MetricsConfig;
 import dev.tally.server.config.RateLimitConfig;
 import dev.tally.server.config.ServerConfig;
 import dev.tally.server.config.StorageType;
+import dev.tally.server.config.WebhookConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -157,6 +158,49 @@ final class ServeCommand implements Callable<Integer> {
     String metricsPort;
 
     @Option(
+            names = "--webhook-retry-schedule",
+            defaultValue = "5s,5m,30m,2h,5h,10h,10h",
+            description = "Delays between webhook attempts, comma-separated, or 'none'"
+                    + " (TALLY_WEBHOOK_RETRY_SCHEDULE, default ${DEFAULT-VALUE}).")
+    String webhookRetrySchedule;
+
+    @Option(
+            names = "--webhook-timeout",
+            defaultValue = "15s",
+            description = "A webhook attempt succeeds with a 2xx within this (TALLY_WEBHOOK_TIMEOUT,"
+                    + " default ${DEFAULT-VALUE}).")
+    String webhookTimeout;
+
+    @Option(
+            names = "--webhooks-allow-private",
+            defaultValue = "false",
+            arity = "0..1",
+            description = "Allow webhooks to plain http and to loopback, private and link-local addresses"
+                    + " (TALLY_WEBHOOKS_ALLOW_PRIVATE, default ${DEFAULT-VALUE}).")
+    boolean webhooksAllowPrivate;
+
+    @Option(
+            names = "--webhook-disable-after",
+            defaultValue = "5d",
+            description = "Deactivate a subscription whose endpoint has failed this long"
+                    + " (TALLY_WEBHOOK_DISABLE_AFTER, default ${DEFAULT-VALUE}).")
+    String webhookDisableAfter;
+
+    @Option(
+            names = "--webhook-concurrency",
+            defaultValue = "4",
+            description = "Attempts in flight per endpoint at most (TALLY_WEBHOOK_CONCURRENCY,"
+                    + " default ${DEFAULT-VALUE}).")
+    int webhookConcurrency;
+
+    @Option(
+            names = "--webhook-retention",
+            defaultValue = "7d",
+            description = "Keep delivered and failed notifications this long (TALLY_WEBHOOK_RETENTION,"
+                    + " default ${DEFAULT-VALUE}).")
+    String webhookRetention;
+
+    @Option(
             names = "--browser-rate-limit",
             defaultValue = "60000",
             description = "Browser endpoint calls per minute per app id, or 'off' (TALLY_BROWSER_RATE_LIMIT,"
@@ -244,7 +288,18 @@ final class ServeCommand implements Callable<Integer> {
                 MetricsConfig.parse(metricsPort),
                 new BrowserConfig(
                         BrowserConfig.parseLimit("TALLY_BROWSER_RATE_LIMIT", browserRateLimit),
-                        BrowserConfig.parseLimit("TALLY_BROWSER_RATE_LIMIT_PER_ADDRESS", browserRateLimitPerAddress)));
+                        BrowserConfig.parseLimit("TALLY_BROWSER_RATE_LIMIT_PER_ADDRESS", browserRateLimitPerAddress)),
+                webhookConfig());
+    }
+
+    private WebhookConfig webhookConfig() {
+        return new WebhookConfig(
+                WebhookConfig.parseSchedule(webhookRetrySchedule),
+                WebhookConfig.parseDuration("TALLY_WEBHOOK_TIMEOUT", webhookTimeout),
+                webhooksAllowPrivate,
+                WebhookConfig.parseDuration("TALLY_WEBHOOK_DISABLE_AFTER", webhookDisableAfter),
+                webhookConcurrency,
+                WebhookConfig.parseDuration("TALLY_WEBHOOK_RETENTION", webhookRetention));
     }
 
     /** A secret from the environment the options were read from. */

@@ -27,7 +27,8 @@ public record ServerConfig(
         Duration shutdownGrace,
         ClientTimeouts clientTimeouts,
         MetricsConfig metrics,
-        BrowserConfig browser) {
+        BrowserConfig browser,
+        WebhookConfig webhooks) {
     public ServerConfig {
         requireNonNull(host, "host is null");
         requireNonNull(dataDir, "dataDir is null");
@@ -42,6 +43,7 @@ public record ServerConfig(
         requireNonNull(shutdownGrace, "shutdownGrace is null");
         requireNonNull(clientTimeouts, "clientTimeouts is null");
         requireNonNull(metrics, "metrics is null");
+        requireNonNull(webhooks, "webhooks is null");
         requireNonNull(browser, "browser is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
@@ -96,7 +98,8 @@ public record ServerConfig(
                 Duration.ofSeconds(20),
                 ClientTimeouts.DEFAULT,
                 MetricsConfig.DEFAULT,
-                BrowserConfig.DEFAULTS);
+                BrowserConfig.DEFAULTS,
+                WebhookConfig.DEFAULT);
     }
 
     public ServerConfig withBootstrapToken(String token) {
@@ -139,6 +142,10 @@ public record ServerConfig(
         return toBuilder().postgres(newDatabase).build();
     }
 
+    public ServerConfig withWebhooks(WebhookConfig newWebhooks) {
+        return toBuilder().webhooks(newWebhooks).build();
+    }
+
     private Builder toBuilder() {
         return new Builder(this);
     }
@@ -160,6 +167,7 @@ public record ServerConfig(
         private Duration shutdownGrace;
         private ClientTimeouts clientTimeouts;
         private MetricsConfig metrics;
+        private WebhookConfig webhooks;
         private BrowserConfig browser;
 
         Builder(ServerConfig config) {
@@ -178,7 +186,13 @@ public record ServerConfig(
             shutdownGrace = config.shutdownGrace;
             clientTimeouts = config.clientTimeouts;
             metrics = config.metrics;
+            webhooks = config.webhooks;
             browser = config.browser;
+        }
+
+        Builder webhooks(WebhookConfig newWebhooks) {
+            webhooks = newWebhooks;
+            return this;
         }
 
         Builder browser(BrowserConfig newBrowser) {
@@ -249,7 +263,8 @@ public record ServerConfig(
                     shutdownGrace,
                     clientTimeouts,
                     metrics,
-                    browser);
+                    browser,
+                    webhooks);
         }
     }
 

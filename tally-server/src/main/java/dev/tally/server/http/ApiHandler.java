@@ -86,10 +86,11 @@ public final class ApiHandler extends Handler.Abstract {
         Optional<Caller> caller = Optional.empty();
         boolean bodyRead = false;
         RequestMetrics.RouteMeter meter = unmatched;
+        IntercomVersion version = IntercomVersion.NEWEST;
         try {
             Router.Match match = router.route(method, path);
             meter = meters.getOrDefault(match.route(), unmatched);
-            IntercomVersion.check(singleHeader(request, "Intercom-Version"));
+            version = IntercomVersion.parse(singleHeader(request, "Intercom-Version"));
             Caller authenticated =
                     authenticator.authenticate(match.route().access(), singleHeader(request, "Authorization"));
             caller = Optional.of(authenticated);
@@ -115,7 +116,7 @@ public final class ApiHandler extends Handler.Abstract {
                     Request.getRemoteAddr(request));
             answer = chain.proceed(apiRequest);
         } catch (TallyException e) {
-            answer = errorResponse(requestId, e);
+            answer = errorResponse(requestId, e, version);
             if (e instanceof StoreUnavailableException) {
                 LOG.warn("store unavailable: {}", e.getMessage(), e.getCause());
             }
@@ -154,7 +155,18 @@ public final class ApiHandler extends Handler.Abstract {
         return true;
     }
 
+    /** An error answer for a request that names no {@code Intercom-Version}: the newest version's. */
     static ApiResponse errorResponse(String requestId, TallyException e) {
+        return errorResponse(requestId, e, IntercomVersion.NEWEST);
+    }
+
+    static ApiResponse errorResponse(String requestId, TallyException e, IntercomVersion version) {
+        if (e instanceof ContactMergedException merged && !version.answersMergedContactsGone()) {
+            return errorResponse(
+                    requestId,
+                    new TallyException(ErrorCode.NOT_FOUND, "No such id[" + merged.merged() + "]", "id"),
+                    version);
+        }
         ApiResponse answer = ApiResponse.json(e.code().httpStatus(), WireJson.errorList(requestId, e.errors()));
         if (e.code() == ErrorCode.SERVICE_UNAVAILABLE) {
             answer = answer.withHeader("Retry-After", RETRY_AFTER_SECONDS);

@@ -33,10 +33,8 @@ public final class ContactsApi {
     /** A lead becoming a user: {@code {"from": lead id, "into": user id}}. */
     ApiResponse merge(ApiRequest request) {
         JsonNode body = request.jsonBody();
-        ContactId from = new ContactId(optionalString(body, "from")
-                .orElseThrow(() -> TallyException.missing("from", "from (the lead's id) is required")));
-        ContactId into = new ContactId(optionalString(body, "into")
-                .orElseThrow(() -> TallyException.missing("into", "into (the user's id) is required")));
+        ContactId from = bodyContactId(body, "from", "from (the lead's id) is required");
+        ContactId into = bodyContactId(body, "into", "into (the user's id) is required");
         return ApiResponse.json(200, WireJson.contact(merges.merge(request.workspaceId(), from, into)));
     }
 
@@ -68,7 +66,7 @@ public final class ContactsApi {
         int perPage = PerPage.parse(request.queryParameter("per_page"), DEFAULT_PER_PAGE, MAX_PER_PAGE);
         Optional<ContactId> after = request.queryParameter("starting_after").map(ContactId::new);
         List<Contact> page = contacts.list(request.workspaceId(), after, perPage + 1);
-        return ApiResponse.json(200, WireJson.contactList(page, perPage));
+        return ApiResponse.json(200, WireJson.contactList(page, perPage, contacts.count(request.workspaceId())));
     }
 
     ApiResponse update(ApiRequest request) {
@@ -101,7 +99,9 @@ public final class ContactsApi {
                 ? Optional.of(new ContactId(pagination.get("starting_after").textValue()))
                 : Optional.empty();
         List<Contact> page = query.run(contacts, request.workspaceId(), after, perPage + 1);
-        return ApiResponse.json(200, WireJson.contactList(page, perPage));
+        long total = query.run(contacts, request.workspaceId(), Optional.empty(), Integer.MAX_VALUE)
+                .size();
+        return ApiResponse.json(200, WireJson.contactList(page, perPage, total));
     }
 
     /** A field to set: absent leaves it, null or "" clears it. */
@@ -125,6 +125,16 @@ public final class ContactsApi {
         Contact contact = contacts.get(request.workspaceId(), contactId(request));
         contacts.delete(request.workspaceId(), contact.id());
         return ApiResponse.json(200, WireJson.deletedContact(contact));
+    }
+
+    /** A contact id in a body field; empty or longer than any id is a 400 naming the field, not a 500. */
+    private static ContactId bodyContactId(JsonNode body, String field, String missing) {
+        String id = optionalString(body, field).orElseThrow(() -> TallyException.missing(field, missing));
+        if (id.isEmpty() || id.length() > ContactId.MAX_LENGTH) {
+            throw TallyException.invalid(
+                    field, field + " must be a contact id of 1-" + ContactId.MAX_LENGTH + " characters");
+        }
+        return new ContactId(id);
     }
 
     private static ContactId contactId(ApiRequest request) {

@@ -149,8 +149,10 @@ public final class EventsApi {
     }
 
     private static ContactRef bodyContact(JsonNode body) {
-        return ContactRefParser.fromJson(body, BODY_IDENTIFIERS)
-                .orElseThrow(() -> TallyException.missing("user_id", "name the contact with user_id, email or id"));
+        return ContactRefParser.fromJson(
+                body,
+                BODY_IDENTIFIERS,
+                () -> TallyException.missing("user_id", "name the contact with user_id, email or id"));
     }
 
     /** Keys are percent-encoded so that any key (commas, non-ASCII) survives in a header. */

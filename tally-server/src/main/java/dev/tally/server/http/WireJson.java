@@ -18,6 +18,10 @@ import dev.tally.metadata.MetadataJson;
 import dev.tally.service.ExportService;
 import dev.tally.summary.EventSummary;
 import dev.tally.summary.Overview;
+import dev.tally.webhook.DeliveryStatus;
+import dev.tally.webhook.Notification;
+import dev.tally.webhook.Subscription;
+import dev.tally.webhook.Topic;
 import dev.tally.workspace.BrowserSettings;
 import dev.tally.workspace.Workspace;
 import java.io.ByteArrayOutputStream;
@@ -56,6 +60,37 @@ public final class WireJson {
     private static final SerializedString LAST = new SerializedString("last");
     private static final SerializedString COUNT = new SerializedString("count");
     private static final SerializedString DESCRIPTION = new SerializedString("description");
+
+    // The contact fields Tally has no data for, in the order Intercom writes them.
+    private static final List<String> CONTACT_ACTIVITY_FIELDS = List.of(
+            "signed_up_at",
+            "last_seen_at",
+            "last_replied_at",
+            "last_contacted_at",
+            "last_email_opened_at",
+            "last_email_clicked_at",
+            "language_override",
+            "browser",
+            "browser_version",
+            "browser_language",
+            "os");
+    private static final List<String> LOCATION_FIELDS =
+            List.of("country", "region", "city", "country_code", "continent_code");
+    private static final List<String> CONTACT_DEVICE_FIELDS = List.of(
+            "android_app_name",
+            "android_app_version",
+            "android_device",
+            "android_os_version",
+            "android_sdk_version",
+            "android_last_seen_at",
+            "ios_app_name",
+            "ios_app_version",
+            "ios_device",
+            "ios_os_version",
+            "ios_sdk_version",
+            "ios_last_seen_at");
+    private static final List<String> CONTACT_ATTRIBUTION_FIELDS =
+            List.of("utm_campaign", "utm_content", "utm_medium", "utm_source", "utm_term", "referrer");
 
     private WireJson() {}
 
@@ -116,25 +151,180 @@ public final class WireJson {
     }
 
     private static void writeEvent(JsonGenerator out, Contact contact, DataEvent event) throws IOException {
+        writeEvent(out, contact.externalId(), contact.email(), event);
+    }
+
+    /** An event as {@code GET /events} lists it, with its contact's identifiers as given. */
+    private static void writeEvent(JsonGenerator out, Optional<String> userId, Optional<String> email, DataEvent event)
+            throws IOException {
         out.writeStartObject();
         field(out, TYPE, "event");
         field(out, ID, event.id().value());
         out.writeFieldName(CREATED_AT);
         out.writeNumber(event.createdAt());
         field(out, EVENT_NAME, event.name().value());
-        field(out, USER_ID, contact.externalId());
-        field(out, EMAIL, contact.email());
-        field(out, INTERCOM_USER_ID, contact.id().value());
+        field(out, USER_ID, userId);
+        field(out, EMAIL, email.orElse("")); // as contactEmail: "" when none
+        field(out, INTERCOM_USER_ID, event.contactId().value());
         out.writeFieldName(METADATA);
         MetadataJson.write(out, event.metadata());
         out.writeEndObject();
+    }
+
+    /**
+     * The body of a webhook: Intercom's {@code notification_event} envelope around the event as
+     * {@code GET /events} lists it ({@code contact} as it is when sent; empty once deleted, leaving
+     * only {@code intercom_user_id}), or around a ping. {@code attempt} counts from 1.
+     */
+    public static byte[] notificationEvent(
+            Notification notification, Optional<Contact> contact, int attempt, Instant firstSentAt) {
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "notification_event");
+            out.writeStringField("app_id", notification.workspaceId().value());
+            out.writeObjectFieldStart("data");
+            out.writeStringField("type", "notification_event_data");
+            out.writeFieldName("item");
+            if (notification.event().isPresent()) {
+                writeEvent(
+                        out,
+                        contact.flatMap(Contact::externalId),
+                        contact.flatMap(Contact::email),
+                        notification.event().get());
+            } else {
+                out.writeStartObject();
+                out.writeStringField("type", "ping");
+                out.writeStringField("message", "Ping from Tally: this endpoint receives notifications.");
+                out.writeEndObject();
+            }
+            out.writeEndObject();
+            out.writeObjectFieldStart("links");
+            out.writeEndObject();
+            out.writeStringField("id", notification.id().value());
+            out.writeStringField("topic", notification.topic().wireName());
+            out.writeStringField("delivery_status", "pending");
+            out.writeNumberField("delivery_attempts", attempt);
+            out.writeNumberField("delivered_at", 0);
+            out.writeNumberField("first_sent_at", firstSentAt.getEpochSecond());
+            out.writeNumberField("created_at", notification.createdAt().getEpochSecond());
+            out.writeNullField("self");
+            out.writeEndObject();
+        });
+    }
+
+    /** A subscription; {@code hub_secret} only for callers that may write (it signs what receivers trust). */
+    static byte[] subscription(Subscription subscription, boolean withSecret) {
+        return write(out -> writeSubscription(out, subscription, withSecret));
+    }
+
+    /** Intercom's {@code notification_subscription.list}: the subscriptions under {@code items}. */
+    static byte[] subscriptionList(List<Subscription> subscriptions, boolean withSecret) {
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "notification_subscription.list");
+            out.writeArrayFieldStart("items");
+            for (Subscription subscription : subscriptions) {
+                writeSubscription(out, subscription, withSecret);
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        });
+    }
+
+    static byte[] delivery(Notification notification) {
+        return write(out -> writeDelivery(out, notification));
+    }
+
+    /** A page of delivery records, newest first, with the absolute URL of the next page or null. */
+    static byte[] deliveryList(List<Notification> page, Optional<String> next) {
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "notification.list");
+            out.writeArrayFieldStart("data");
+            for (Notification notification : page) {
+                writeDelivery(out, notification);
+            }
+            out.writeEndArray();
+            out.writeObjectFieldStart("pages");
+            writeOptional(out, "next", next);
+            out.writeEndObject();
+            out.writeEndObject();
+        });
+    }
+
+    private static void writeSubscription(JsonGenerator out, Subscription subscription, boolean withSecret)
+            throws IOException {
+        out.writeStartObject();
+        out.writeStringField("type", "notification_subscription");
+        out.writeStringField("id", subscription.id().value());
+        out.writeStringField("service_type", "web");
+        out.writeArrayFieldStart("topics");
+        out.writeString(Topic.EVENT_CREATED.wireName());
+        out.writeEndArray();
+        out.writeStringField("url", subscription.url());
+        out.writeObjectFieldStart("metadata");
+        out.writeArrayFieldStart("event_names");
+        for (EventName name : subscription.eventNames()) {
+            out.writeString(name.value());
+        }
+        out.writeEndArray();
+        out.writeEndObject();
+        writeOptional(out, "hub_secret", withSecret ? Optional.of(subscription.hubSecret()) : Optional.empty());
+        out.writeBooleanField("active", subscription.active());
+        writeOptional(out, "inactive_reason", subscription.inactiveReason());
+        out.writeNumberField("created_at", subscription.createdAt().getEpochSecond());
+        out.writeEndObject();
+    }
+
+    /** A notification and where its delivery stands, for the deliveries list and resend. */
+    private static void writeDelivery(JsonGenerator out, Notification notification) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("type", "notification");
+        out.writeStringField("id", notification.id().value());
+        out.writeStringField("subscription_id", notification.subscriptionId().value());
+        out.writeStringField("topic", notification.topic().wireName());
+        if (notification.event().isPresent()) {
+            out.writeStringField("event_id", notification.event().get().id().value());
+            out.writeStringField("event_name", notification.event().get().name().value());
+        } else {
+            out.writeNullField("event_id");
+            out.writeNullField("event_name");
+        }
+        out.writeStringField("delivery_status", notification.status().wireName());
+        out.writeNumberField("delivery_attempts", notification.attempts());
+        out.writeNumberField("created_at", notification.createdAt().getEpochSecond());
+        writeSeconds(out, "first_sent_at", notification.firstSentAt());
+        writeSeconds(out, "last_attempt_at", notification.lastAttemptAt());
+        writeSeconds(out, "delivered_at", notification.deliveredAt());
+        writeSeconds(
+                out,
+                "next_attempt_at",
+                notification.status() == DeliveryStatus.PENDING
+                        ? Optional.of(notification.nextAttemptAt())
+                        : Optional.empty());
+        if (notification.lastResponseCode().isPresent()) {
+            out.writeNumberField(
+                    "last_response_code", notification.lastResponseCode().getAsInt());
+        } else {
+            out.writeNullField("last_response_code");
+        }
+        writeOptional(out, "last_response", notification.lastResponse());
+        out.writeEndObject();
+    }
+
+    private static void writeSeconds(JsonGenerator out, String field, Optional<Instant> value) throws IOException {
+        if (value.isPresent()) {
+            out.writeNumberField(field, value.get().getEpochSecond());
+        } else {
+            out.writeNullField(field);
+        }
     }
 
     static byte[] eventSummary(Contact contact, List<EventSummary> summaries) {
         return write(out -> {
             out.writeStartObject();
             field(out, TYPE, "event.summary");
-            field(out, EMAIL, contact.email());
+            field(out, EMAIL, contactEmail(contact));
             field(out, INTERCOM_USER_ID, contact.id().value());
             field(out, USER_ID, contact.externalId());
             out.writeArrayFieldStart("events");
@@ -238,18 +428,75 @@ public final class WireJson {
         return write(out -> writeContact(out, contact));
     }
 
+    /**
+     * Intercom's full 2.x contact, as its descriptions (2.7-2.16) and their recorded examples have
+     * it. Tally keeps the identity fields; every other field has the empty value Intercom gives a
+     * contact without that data: null, false, {@code {}}, or an empty list object.
+     */
     private static void writeContact(JsonGenerator out, Contact contact) throws IOException {
+        String path = "/contacts/" + contact.id().value();
         out.writeStartObject();
         out.writeStringField("type", "contact");
         out.writeStringField("id", contact.id().value());
         out.writeStringField("workspace_id", contact.workspaceId().value());
         writeOptional(out, "external_id", contact.externalId());
         out.writeStringField("role", contact.role().wireName());
-        writeOptional(out, "email", contact.email());
+        out.writeStringField("email", contactEmail(contact));
+        out.writeNullField("phone");
         writeOptional(out, "name", contact.name());
+        out.writeNullField("avatar");
+        out.writeNullField("owner_id");
+        out.writeObjectFieldStart("social_profiles");
+        out.writeStringField("type", "list");
+        out.writeArrayFieldStart("data");
+        out.writeEndArray();
+        out.writeEndObject();
+        out.writeBooleanField("has_hard_bounced", false);
+        out.writeBooleanField("marked_email_as_spam", false);
+        out.writeBooleanField("unsubscribed_from_emails", false);
         out.writeNumberField("created_at", contact.createdAt().getEpochSecond());
         out.writeNumberField("updated_at", contact.updatedAt().getEpochSecond());
+        writeNulls(out, CONTACT_ACTIVITY_FIELDS);
+        out.writeObjectFieldStart("location");
+        out.writeStringField("type", "location");
+        writeNulls(out, LOCATION_FIELDS);
         out.writeEndObject();
+        writeNulls(out, CONTACT_DEVICE_FIELDS);
+        out.writeObjectFieldStart("custom_attributes");
+        out.writeEndObject();
+        emptyList(out, "tags", path + "/tags");
+        emptyList(out, "notes", path + "/notes");
+        emptyList(out, "companies", path + "/companies");
+        emptyList(out, "opted_out_subscription_types", path + "/subscriptions");
+        emptyList(out, "opted_in_subscription_types", path + "/subscriptions");
+        writeNulls(out, CONTACT_ATTRIBUTION_FIELDS);
+        out.writeEndObject();
+    }
+
+    /**
+     * A contact's email; {@code ""} when it has none. Every description types {@code email} as a
+     * non-nullable string, and the examples Intercom recorded from its own API give a record without
+     * an email {@code "email": ""} beside {@code "phone": null} (see docs/api.md).
+     */
+    static String contactEmail(Contact contact) {
+        return contact.email().orElse("");
+    }
+
+    private static void emptyList(JsonGenerator out, String field, String url) throws IOException {
+        out.writeObjectFieldStart(field);
+        out.writeStringField("type", "list");
+        out.writeArrayFieldStart("data");
+        out.writeEndArray();
+        out.writeStringField("url", url);
+        out.writeNumberField("total_count", 0);
+        out.writeBooleanField("has_more", false);
+        out.writeEndObject();
+    }
+
+    private static void writeNulls(JsonGenerator out, List<String> fields) throws IOException {
+        for (String field : fields) {
+            out.writeNullField(field);
+        }
     }
 
     static byte[] deletedContact(Contact contact) {
@@ -475,8 +722,11 @@ public final class WireJson {
         });
     }
 
-    /** A page of contacts; {@code fetched} holds one more than {@code perPage} when there is a next page. */
-    static byte[] contactList(List<Contact> fetched, int perPage) {
+    /**
+     * Intercom's contact list: a page of contacts, how many there are in all, and the next cursor;
+     * {@code fetched} holds one more than {@code perPage} when there is a next page.
+     */
+    static byte[] contactList(List<Contact> fetched, int perPage, long totalCount) {
         List<Contact> page = fetched.size() > perPage ? fetched.subList(0, perPage) : fetched;
         boolean more = fetched.size() > perPage;
         return write(out -> {
@@ -487,6 +737,7 @@ public final class WireJson {
                 writeContact(out, contact);
             }
             out.writeEndArray();
+            out.writeNumberField("total_count", totalCount);
             out.writeObjectFieldStart("pages");
             out.writeStringField("type", "pages");
             out.writeNumberField("per_page", perPage);

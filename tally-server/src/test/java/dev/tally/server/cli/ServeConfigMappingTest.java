@@ -11,6 +11,7 @@ import dev.tally.server.config.MetricsConfig;
 import dev.tally.server.config.RateLimitConfig;
 import dev.tally.server.config.ServerConfig;
 import dev.tally.server.config.StorageType;
+import dev.tally.server.config.WebhookConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +78,12 @@ class ServeConfigMappingTest {
         values.put("--metrics-port", "9100");
         values.put("--browser-rate-limit", "off");
         values.put("--browser-rate-limit-per-address", "60");
+        values.put("--webhook-retry-schedule", "1s,2s,5s");
+        values.put("--webhook-timeout", "3s");
+        values.put("--webhooks-allow-private", "true");
+        values.put("--webhook-disable-after", "2h");
+        values.put("--webhook-concurrency", "8");
+        values.put("--webhook-retention", "1d");
         return values;
     }
 
@@ -101,7 +108,14 @@ class ServeConfigMappingTest {
             Duration.ofSeconds(20),
             new ClientTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(4), 100),
             new MetricsConfig(OptionalInt.of(9100)),
-            new BrowserConfig(0, 60));
+            new BrowserConfig(0, 60),
+            new WebhookConfig(
+                    List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5)),
+                    Duration.ofSeconds(3),
+                    true,
+                    Duration.ofHours(2),
+                    8,
+                    Duration.ofDays(1)));
 
     private static final Map<String, String> SECRETS = Map.of(
             "TALLY_BOOTSTRAP_TOKEN", BOOTSTRAP, "TALLY_ADMIN_TOKEN", ADMIN, "TALLY_DATABASE_PASSWORD", "pg-secret");

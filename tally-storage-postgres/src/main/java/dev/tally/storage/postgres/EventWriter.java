@@ -84,10 +84,12 @@ final class EventWriter {
                 last_at = greatest(event_summaries.last_at, excluded.last_at)""";
 
     private final DataSource dataSource;
+    private final PostgresWebhookStore webhooks;
     private final Map<NameKey, TrackedKeys> trackedKeysSeen = new ConcurrentHashMap<>();
 
-    EventWriter(DataSource dataSource) {
+    EventWriter(DataSource dataSource, PostgresWebhookStore webhooks) {
         this.dataSource = dataSource;
+        this.webhooks = webhooks;
     }
 
     /** An event name within its workspace: what tracked keys belong to. */
@@ -212,6 +214,7 @@ final class EventWriter {
         // 5. Tracked keys that grew, and the summaries of what was inserted.
         updateTrackedKeys(connection, changed, after);
         upsertSummaries(connection, events, candidates, inserted);
+        queueNotifications(connection, events, candidates, inserted, admissions);
         DailyCounts.addInserted(connection, events, candidates, inserted);
         for (int index : candidates) {
             if (inserted.contains(events.get(index).key())) {
@@ -371,6 +374,27 @@ final class EventWriter {
             statement.setArray(6, connection.createArrayOf("bigint", lasts));
             statement.executeUpdate();
         }
+    }
+
+    /** The outbox rows of the inserted events, in this transaction; nothing while no subscription is active. */
+    private void queueNotifications(
+            Connection connection,
+            List<DataEvent> events,
+            List<Integer> candidates,
+            Set<EventKey> inserted,
+            Map<Integer, TrackedKeys.Admission> admissions)
+            throws SQLException {
+        if (!webhooks.outboxActive()) {
+            return;
+        }
+        List<DataEvent> stored = new ArrayList<>();
+        for (int index : candidates) {
+            DataEvent event = events.get(index);
+            if (inserted.contains(event.key())) {
+                stored.add(event.withMetadata(admissions.get(index).kept()));
+            }
+        }
+        webhooks.queue(connection, stored);
     }
 
     private void remember(Map<NameKey, TrackedKeys> tracked) {

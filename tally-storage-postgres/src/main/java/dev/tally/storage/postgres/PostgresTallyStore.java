@@ -20,6 +20,7 @@ import dev.tally.event.EventName;
 import dev.tally.metadata.MetadataJson;
 import dev.tally.storage.StoreOperations;
 import dev.tally.storage.TallyStore;
+import dev.tally.storage.WebhookStore;
 import dev.tally.summary.DailyContactCount;
 import dev.tally.summary.DailyEventCount;
 import dev.tally.summary.EventSummary;
@@ -62,12 +63,15 @@ public final class PostgresTallyStore implements TallyStore {
     private final HikariDataSource dataSource;
     private final GroupCommitter committer;
     private final StoreOperations operations;
+    private final PostgresWebhookStore webhooks;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PostgresTallyStore(HikariDataSource dataSource) {
         this.dataSource = dataSource;
-        this.committer = new GroupCommitter(new EventWriter(dataSource));
+        this.webhooks = new PostgresWebhookStore(this);
+        this.committer = new GroupCommitter(new EventWriter(dataSource, webhooks));
         this.operations = new PostgresOperations(committer, dataSource);
+        webhooks.start();
     }
 
     /**
@@ -311,6 +315,16 @@ public final class PostgresTallyStore implements TallyStore {
     }
 
     @Override
+    public long countContacts(WorkspaceId workspaceId) {
+        return query(
+                        "count contacts",
+                        "SELECT count(*) FROM contacts WHERE workspace_id = ?",
+                        statement -> statement.setString(1, workspaceId.value()),
+                        rows -> rows.getLong(1))
+                .get(0);
+    }
+
+    @Override
     public boolean deleteContact(WorkspaceId workspaceId, ContactId id) {
         return transaction("delete a contact", connection -> {
             int deleted = 0;
@@ -486,6 +500,13 @@ public final class PostgresTallyStore implements TallyStore {
                 .findFirst();
     }
 
+    // ---- webhooks
+
+    @Override
+    public WebhookStore webhooks() {
+        return webhooks;
+    }
+
     // ---- operations
 
     @Override
@@ -504,27 +525,28 @@ public final class PostgresTallyStore implements TallyStore {
             return;
         }
         committer.close();
+        webhooks.close();
         dataSource.close();
     }
 
     // ---- plumbing
 
     @FunctionalInterface
-    private interface Binder {
+    interface Binder {
         void bind(PreparedStatement statement) throws SQLException;
     }
 
     @FunctionalInterface
-    private interface RowReader<T> {
+    interface RowReader<T> {
         T read(ResultSet rows) throws SQLException;
     }
 
     @FunctionalInterface
-    private interface Work<T> {
+    interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
-    private <T> List<T> query(String action, String sql, Binder binder, RowReader<T> reader) {
+    <T> List<T> query(String action, String sql, Binder binder, RowReader<T> reader) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);
@@ -540,7 +562,7 @@ public final class PostgresTallyStore implements TallyStore {
         }
     }
 
-    private int update(String action, String sql, Binder binder) {
+    int update(String action, String sql, Binder binder) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);
@@ -555,7 +577,7 @@ public final class PostgresTallyStore implements TallyStore {
     }
 
     /** Runs {@code work} in one transaction, again on a deadlock or serialization failure. */
-    private <T> T transaction(String action, Work<T> work) {
+    <T> T transaction(String action, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);

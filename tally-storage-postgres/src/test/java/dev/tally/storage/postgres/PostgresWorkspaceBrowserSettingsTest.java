@@ -2,8 +2,6 @@ package dev.tally.storage.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tally.storage.TallyStore;
-import dev.tally.storage.testing.WorkspaceBrowserSettingsContract;
 import dev.tally.workspace.Workspace;
 import dev.tally.workspace.WorkspaceId;
 import java.sql.Connection;
@@ -13,22 +11,15 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The contract on PostgreSQL, and the migration that gives workspaces of a V1 schema their settings. */
-class PostgresWorkspaceBrowserSettingsTest extends WorkspaceBrowserSettingsContract {
-    private TestDatabase.Schema schema;
+/**
+ * The migration that gives workspaces of a V1 schema their browser settings. The settings' contract
+ * runs on PostgreSQL nested in {@code PostgresTallyStoreContractTest}.
+ */
+class PostgresWorkspaceBrowserSettingsTest {
     private TestDatabase.Schema oldSchema;
-
-    @Override
-    protected TallyStore newStore() {
-        schema = TestDatabase.freshSchema();
-        return schema.openStore();
-    }
 
     @AfterEach
     void dropSchemas() throws SQLException {
-        if (schema != null) {
-            schema.close();
-        }
         if (oldSchema != null) {
             oldSchema.close();
         }

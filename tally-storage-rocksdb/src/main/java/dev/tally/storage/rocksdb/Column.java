@@ -35,6 +35,14 @@ enum Column {
     TRACKED_KEYS("tracked_keys"),
     /** workspace | kind | id → a small JSON document (bulk jobs, merged-contact markers). */
     DOCUMENTS("documents"),
+    /** workspace | subscription id → subscription. */
+    WEBHOOK_SUBSCRIPTIONS("webhook_subscriptions"),
+    /** workspace | subscription id | notification id (time-ordered) → notification and its delivery state. */
+    WEBHOOK_NOTIFICATIONS("webhook_notifications"),
+    /** workspace | subscription id | next attempt (ms) | notification id → nothing: pending ones, soonest first. */
+    WEBHOOK_DUE("webhook_due"),
+    /** last attempt (ms) | workspace | subscription id | notification id → nothing: finished ones, for pruning. */
+    WEBHOOK_FINISHED("webhook_finished"),
     /** workspace | epoch day | event name → events received (see {@link DailyCountKeys}). */
     DAILY_EVENT_COUNTS("daily_event_counts"),
     /** workspace | epoch day → contacts created. */

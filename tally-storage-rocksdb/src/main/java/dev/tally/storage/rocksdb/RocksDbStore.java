@@ -14,6 +14,7 @@ import dev.tally.event.EventName;
 import dev.tally.metadata.TrackedKeys;
 import dev.tally.storage.StoreOperations;
 import dev.tally.storage.TallyStore;
+import dev.tally.storage.WebhookStore;
 import dev.tally.summary.DailyContactCount;
 import dev.tally.summary.DailyEventCount;
 import dev.tally.summary.EventSummary;
@@ -101,6 +102,7 @@ public final class RocksDbStore implements TallyStore {
     private final StoreOperations operations = new Operations();
 
     private final GroupCommitter committer;
+    private final RocksDbWebhookStore webhooks;
     /** Readers hold it shared; close takes it exclusively, so no read touches a closed handle. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
 
@@ -163,6 +165,8 @@ public final class RocksDbStore implements TallyStore {
                     commitListener.committed(commands, nanos);
                 },
                 config.maxCommandsPerCommit());
+        this.webhooks = new RocksDbWebhookStore(this);
+        webhooks.start();
     }
 
     /** Opens (creating if needed) the store in {@code directory} with the default tuning. */
@@ -467,6 +471,24 @@ public final class RocksDbStore implements TallyStore {
         });
     }
 
+    /** Counts the workspace's contact keys: a scan of one key range, values not decoded. */
+    @Override
+    public long countContacts(WorkspaceId workspaceId) {
+        return read(() -> {
+            byte[] prefix = Keys.of(workspaceId.value());
+            long count = 0;
+            try (RocksIterator iterator = db().newIterator(handle(Column.CONTACTS))) {
+                for (iterator.seek(prefix);
+                        iterator.isValid() && Keys.startsWith(iterator.key(), prefix);
+                        iterator.next()) {
+                    count++;
+                }
+                iterator.status();
+            }
+            return count;
+        });
+    }
+
     @Override
     public boolean deleteContact(WorkspaceId workspaceId, ContactId id) {
         return write("delete contact " + id, changes -> {
@@ -535,7 +557,7 @@ public final class RocksDbStore implements TallyStore {
         }
     }
 
-    private static AppendResult appendOne(Changes changes, EventKeys keys) throws RocksDBException {
+    private AppendResult appendOne(Changes changes, EventKeys keys) throws RocksDBException {
         if (changes.exists(Column.EVENTS, keys.event())) {
             return AppendResult.duplicate();
         }
@@ -548,6 +570,7 @@ public final class RocksDbStore implements TallyStore {
             changes.put(Column.TRACKED_KEYS, keys.trackedKeys(), Codec.trackedKeys(admission.tracked()));
         }
         changes.put(Column.EVENTS, keys.event(), Codec.event(event.id(), admission.kept()));
+        webhooks.queue(changes, event.withMetadata(admission.kept()));
 
         EventSummary summary = changes.get(Column.SUMMARIES, keys.summary())
                 .map(value -> Codec.summary(event.name(), value).plusEvent(event.createdAt()))
@@ -713,6 +736,13 @@ public final class RocksDbStore implements TallyStore {
                 .map(bytes -> new String(bytes, StandardCharsets.UTF_8)));
     }
 
+    // ---- webhooks
+
+    @Override
+    public WebhookStore webhooks() {
+        return webhooks;
+    }
+
     // ---- operations
 
     @Override
@@ -876,12 +906,32 @@ public final class RocksDbStore implements TallyStore {
         return List.copyOf(summaries);
     }
 
-    private interface EntryConsumer {
+    interface EntryConsumer {
         void accept(byte[] key, byte[] value);
     }
 
+    /** Takes entries while it answers true. */
+    interface EntryVisitor {
+        boolean visit(byte[] key, byte[] value);
+    }
+
+    /** Entries whose key starts with {@code prefix}, in key order, until {@code visitor} answers false. */
+    void scanWhile(Column column, byte[] prefix, EntryVisitor visitor) throws RocksDBException {
+        try (ReadOptions options = new ReadOptions();
+                RocksIterator iterator = db().newIterator(handle(column), options)) {
+            for (iterator.seek(prefix);
+                    iterator.isValid() && Keys.startsWith(iterator.key(), prefix);
+                    iterator.next()) {
+                if (!visitor.visit(iterator.key(), iterator.value())) {
+                    break;
+                }
+            }
+            iterator.status();
+        }
+    }
+
     /** Every entry whose key starts with {@code prefix}, in key order. */
-    private void scan(Column column, byte[] prefix, EntryConsumer consumer) throws RocksDBException {
+    void scan(Column column, byte[] prefix, EntryConsumer consumer) throws RocksDBException {
         if (prefix.length == 0) {
             // Every entry: there is no bound, and no prefix to filter on.
             try (ReadOptions options = new ReadOptions()) {
@@ -916,7 +966,7 @@ public final class RocksDbStore implements TallyStore {
         return new ReadOptions().setIterateUpperBound(upper).setAutoPrefixMode(true);
     }
 
-    private Optional<byte[]> get(Column column, byte[] key) throws RocksDBException {
+    Optional<byte[]> get(Column column, byte[] key) throws RocksDBException {
         return Optional.ofNullable(db().get(handle(column), key));
     }
 
@@ -941,11 +991,12 @@ public final class RocksDbStore implements TallyStore {
         return found;
     }
 
-    private ColumnFamilyHandle handle(Column column) {
+    ColumnFamilyHandle handle(Column column) {
         return open().handles().get(column);
     }
 
-    private RocksDB db() {
+    /** The open database; throws 503 while it is being reopened after a failed write. */
+    RocksDB db() {
         return open().db();
     }
 
@@ -988,11 +1039,11 @@ public final class RocksDbStore implements TallyStore {
         }
     }
 
-    private interface Read<T> {
+    interface Read<T> {
         T run() throws RocksDBException;
     }
 
-    private <T> T read(Read<T> read) {
+    <T> T read(Read<T> read) {
         lifecycle.readLock().lock();
         try {
             if (closed) {
@@ -1007,7 +1058,7 @@ public final class RocksDbStore implements TallyStore {
         }
     }
 
-    private <T> T write(String description, GroupCommitter.Command<T> command) {
+    <T> T write(String description, GroupCommitter.Command<T> command) {
         return committer.submit(description, command);
     }
 

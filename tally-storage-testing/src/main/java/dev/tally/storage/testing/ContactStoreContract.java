@@ -226,6 +226,26 @@ public abstract class ContactStoreContract extends StoreContract {
     }
 
     @Test
+    public void countIsTheWorkspacesOwnContactsAndFollowsInsertsAndDeletes() {
+        WorkspaceId acme = workspace("acme").id();
+        WorkspaceId globex = workspace("globex").id();
+        assertThat(store().countContacts(acme)).isZero();
+
+        user(acme, "c1", "ext-c1", "c1@example.com");
+        lead(acme, "c2");
+        lead(acme, "c10");
+        user(globex, "c1", "ext-c1", "c1@example.com");
+
+        assertThat(store().countContacts(acme)).isEqualTo(3);
+        assertThat(store().countContacts(globex)).isEqualTo(1);
+
+        assertThat(store().deleteContact(acme, new ContactId("c2"))).isTrue();
+
+        assertThat(store().countContacts(acme)).isEqualTo(2);
+        assertThat(store().countContacts(new WorkspaceId("initech"))).isZero();
+    }
+
+    @Test
     public void contactIdsThatArePrefixesOfOthersStayApart() {
         WorkspaceId acme = workspace("acme").id();
         Contact shortId = lead(acme, "c1");

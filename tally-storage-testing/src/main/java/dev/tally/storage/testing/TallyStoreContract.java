@@ -55,4 +55,32 @@ public abstract class TallyStoreContract {
             super(TallyStoreContract.this);
         }
     }
+
+    @Nested
+    class Webhooks extends WebhookStoreContract {
+        Webhooks() {
+            super(TallyStoreContract.this);
+        }
+    }
+
+    @Nested
+    class DailyCounts extends DailyCountsContract {
+        @Override
+        protected TallyStore newStore() {
+            return TallyStoreContract.this.newStore();
+        }
+
+        @Override
+        protected Optional<TallyStore> reopen(TallyStore closed) {
+            return TallyStoreContract.this.reopen(closed);
+        }
+    }
+
+    @Nested
+    class BrowserSettings extends WorkspaceBrowserSettingsContract {
+        @Override
+        protected TallyStore newStore() {
+            return TallyStoreContract.this.newStore();
+        }
+    }
 }

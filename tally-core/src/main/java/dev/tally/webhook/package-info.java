@@ -1,0 +1,2 @@
+/** Webhooks: subscriptions to {@code event.created} and the notifications owed to them. */
+package dev.tally.webhook;

@@ -1,0 +1,361 @@
+package dev.tally.storage.rocksdb;
+
+import dev.tally.event.DataEvent;
+import dev.tally.storage.WebhookCodec;
+import dev.tally.storage.WebhookOutbox;
+import dev.tally.storage.WebhookStore;
+import dev.tally.webhook.DeliveryStatus;
+import dev.tally.webhook.Notification;
+import dev.tally.webhook.NotificationId;
+import dev.tally.webhook.Subscription;
+import dev.tally.webhook.SubscriptionId;
+import dev.tally.workspace.WorkspaceId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.rocksdb.RocksIterator;
+
+/**
+ * The RocksDB store's webhooks. A notification is one record ({@link Column#WEBHOOK_NOTIFICATIONS})
+ * plus one index entry: by due time while pending ({@link Column#WEBHOOK_DUE}), by finish time once
+ * delivered or failed ({@link Column#WEBHOOK_FINISHED}). Every write goes through the store's single
+ * writer, and {@link #queue} runs inside an append's command, so notifications share the events'
+ * WriteBatch. Leases live in memory: one process owns a RocksDB directory, and after a restart
+ * nothing is in flight.
+ */
+final class RocksDbWebhookStore implements WebhookStore {
+    /** Past this many pending notifications the gauge stops counting: a scan of the due index costs. */
+    static final long MAX_COUNTED = 1_000_000;
+
+    private final RocksDbStore store;
+    private final WebhookOutbox outbox = new WebhookOutbox();
+    private final Map<NotificationId, Instant> leases = new ConcurrentHashMap<>();
+
+    RocksDbWebhookStore(RocksDbStore store) {
+        this.store = store;
+    }
+
+    /** Loads the subscriptions the outbox needs; called once the store is open. */
+    void start() {
+        outbox.load(allSubscriptions());
+    }
+
+    /** Inside an append's command: queues the notifications owed for an event it stores. */
+    void queue(Changes changes, DataEvent stored) {
+        for (Notification notification : outbox.notificationsFor(stored)) {
+            putNew(changes, notification);
+        }
+    }
+
+    // ---- subscriptions
+
+    @Override
+    public void insertSubscription(Subscription subscription) {
+        store.write("insert subscription " + subscription.id(), changes -> {
+            changes.put(
+                    Column.WEBHOOK_SUBSCRIPTIONS,
+                    subscriptionKey(subscription),
+                    WebhookCodec.subscription(subscription));
+            return true;
+        });
+        outbox.load(allSubscriptions());
+    }
+
+    @Override
+    public Optional<Subscription> findSubscription(WorkspaceId workspaceId, SubscriptionId id) {
+        return store.read(() -> store.get(Column.WEBHOOK_SUBSCRIPTIONS, Keys.of(workspaceId.value(), id.value()))
+                .map(WebhookCodec::subscription));
+    }
+
+    @Override
+    public List<Subscription> listSubscriptions(WorkspaceId workspaceId) {
+        return subscriptionsUnder(Keys.of(workspaceId.value()));
+    }
+
+    @Override
+    public List<Subscription> allSubscriptions() {
+        return subscriptionsUnder(new byte[0]);
+    }
+
+    private List<Subscription> subscriptionsUnder(byte[] prefix) {
+        return store.read(() -> {
+            List<Subscription> found = new ArrayList<>();
+            store.scan(
+                    Column.WEBHOOK_SUBSCRIPTIONS, prefix, (key, value) -> found.add(WebhookCodec.subscription(value)));
+            found.sort(java.util.Comparator.comparing(Subscription::createdAt)
+                    .thenComparing(subscription -> subscription.id().value()));
+            return List.copyOf(found);
+        });
+    }
+
+    @Override
+    public boolean updateSubscription(Subscription subscription) {
+        boolean updated = store.write("update subscription " + subscription.id(), changes -> {
+            byte[] key = subscriptionKey(subscription);
+            if (!changes.exists(Column.WEBHOOK_SUBSCRIPTIONS, key)) {
+                return false;
+            }
+            changes.put(Column.WEBHOOK_SUBSCRIPTIONS, key, WebhookCodec.subscription(subscription));
+            return true;
+        });
+        if (updated) {
+            outbox.load(allSubscriptions());
+        }
+        return updated;
+    }
+
+    @Override
+    public boolean deleteSubscription(WorkspaceId workspaceId, SubscriptionId id) {
+        boolean deleted = store.write("delete subscription " + id, changes -> {
+            byte[] key = Keys.of(workspaceId.value(), id.value());
+            if (!changes.exists(Column.WEBHOOK_SUBSCRIPTIONS, key)) {
+                return false;
+            }
+            changes.delete(Column.WEBHOOK_SUBSCRIPTIONS, key);
+            changes.deletePrefix(Column.WEBHOOK_NOTIFICATIONS, key);
+            changes.deletePrefix(Column.WEBHOOK_DUE, key);
+            // Entries of WEBHOOK_FINISHED are left to pruning, which skips what is gone.
+            return true;
+        });
+        if (deleted) {
+            outbox.load(allSubscriptions());
+        }
+        return deleted;
+    }
+
+    // ---- notifications
+
+    @Override
+    public void insertNotification(Notification notification) {
+        store.write("insert notification " + notification.id(), changes -> {
+            putNew(changes, notification);
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<Notification> findNotification(
+            WorkspaceId workspaceId, SubscriptionId subscription, NotificationId id) {
+        return store.read(() -> store.get(Column.WEBHOOK_NOTIFICATIONS, notificationKey(workspaceId, subscription, id))
+                .map(WebhookCodec::notification));
+    }
+
+    @Override
+    public List<Notification> listNotifications(
+            WorkspaceId workspaceId, SubscriptionId subscription, Optional<NotificationId> before, int limit) {
+        return store.read(() -> {
+            byte[] prefix = Keys.of(workspaceId.value(), subscription.value());
+            byte[] start = before.map(id -> notificationKey(workspaceId, subscription, id))
+                    .orElse(Keys.upperBound(prefix));
+            List<Notification> page = new ArrayList<>();
+            try (RocksIterator iterator = store.db().newIterator(store.handle(Column.WEBHOOK_NOTIFICATIONS))) {
+                // Newest first: ids sort by creation time, so walk backwards from just before `start`.
+                iterator.seekForPrev(start);
+                if (iterator.isValid() && java.util.Arrays.equals(iterator.key(), start)) {
+                    iterator.prev();
+                }
+                while (page.size() < limit && iterator.isValid() && Keys.startsWith(iterator.key(), prefix)) {
+                    page.add(WebhookCodec.notification(iterator.value()));
+                    iterator.prev();
+                }
+                iterator.status();
+            }
+            return List.copyOf(page);
+        });
+    }
+
+    @Override
+    public List<Notification> claimDue(List<Slots> slots, Instant now, Instant leaseUntil) {
+        List<Notification> claimed = store.read(() -> {
+            List<Notification> due = new ArrayList<>();
+            for (Slots slot : slots) {
+                byte[] prefix = Keys.of(
+                        slot.workspaceId().value(), slot.subscriptionId().value());
+                List<byte[]> keys = new ArrayList<>();
+                store.scanWhile(Column.WEBHOOK_DUE, prefix, (key, value) -> {
+                    Keys.Reader reader = new Keys.Reader(key, prefix.length);
+                    long dueAt = reader.longValue();
+                    if (dueAt > now.toEpochMilli()) {
+                        return false;
+                    }
+                    NotificationId id = new NotificationId(reader.string());
+                    if (!leases.getOrDefault(id, Instant.MIN).isAfter(now)) {
+                        keys.add(notificationKey(slot.workspaceId(), slot.subscriptionId(), id));
+                    }
+                    return keys.size() < slot.max();
+                });
+                for (byte[] key : keys) {
+                    store.get(Column.WEBHOOK_NOTIFICATIONS, key)
+                            .map(WebhookCodec::notification)
+                            .filter(notification -> notification.status() == DeliveryStatus.PENDING)
+                            .ifPresent(due::add);
+                }
+            }
+            return due;
+        });
+        claimed.forEach(notification -> leases.put(notification.id(), leaseUntil));
+        return List.copyOf(claimed);
+    }
+
+    @Override
+    public boolean updateNotification(Notification notification) {
+        boolean updated = store.write("update notification " + notification.id(), changes -> {
+            byte[] key = notificationKey(notification);
+            Optional<Notification> stored =
+                    changes.get(Column.WEBHOOK_NOTIFICATIONS, key).map(WebhookCodec::notification);
+            if (stored.isEmpty()) {
+                return false;
+            }
+            unindex(changes, stored.get());
+            index(changes, notification);
+            changes.put(Column.WEBHOOK_NOTIFICATIONS, key, WebhookCodec.notification(notification));
+            return true;
+        });
+        leases.remove(notification.id());
+        return updated;
+    }
+
+    /**
+     * One command for the whole list, through the single writer like every write (so it never races
+     * a resend or a delete). Everything is encoded before it is queued, and the command reads only
+     * each subscription (is it still there?): the claimed state says which index entry to replace.
+     */
+    @Override
+    public void recordAttempts(List<Attempted> attempts) {
+        if (attempts.isEmpty()) {
+            return;
+        }
+        record Encoded(
+                byte[] subscription,
+                byte[] oldIndex,
+                Column oldColumn,
+                byte[] newIndex,
+                Column newColumn,
+                byte[] key,
+                byte[] value) {}
+        List<Encoded> encoded = new ArrayList<>(attempts.size());
+        for (Attempted attempt : attempts) {
+            Notification after = attempt.after();
+            encoded.add(new Encoded(
+                    Keys.of(after.workspaceId().value(), after.subscriptionId().value()),
+                    indexKey(attempt.claimed()),
+                    indexColumn(attempt.claimed()),
+                    indexKey(after),
+                    indexColumn(after),
+                    notificationKey(after),
+                    WebhookCodec.notification(after)));
+        }
+        store.write("record " + attempts.size() + " webhook attempts", changes -> {
+            for (Encoded attempt : encoded) {
+                if (changes.exists(Column.WEBHOOK_SUBSCRIPTIONS, attempt.subscription())) {
+                    changes.delete(attempt.oldColumn(), attempt.oldIndex());
+                    changes.put(attempt.newColumn(), attempt.newIndex(), new byte[0]);
+                    changes.put(Column.WEBHOOK_NOTIFICATIONS, attempt.key(), attempt.value());
+                }
+            }
+            return true;
+        });
+        attempts.forEach(attempt -> leases.remove(attempt.after().id()));
+    }
+
+    @Override
+    public int pruneFinished(Instant before, int limit) {
+        List<byte[]> finished = store.read(() -> {
+            List<byte[]> keys = new ArrayList<>();
+            store.scanWhile(Column.WEBHOOK_FINISHED, new byte[0], (key, value) -> {
+                if (new Keys.Reader(key, 0).longValue() >= before.toEpochMilli()) {
+                    return false;
+                }
+                keys.add(key);
+                return keys.size() < limit;
+            });
+            return keys;
+        });
+        if (finished.isEmpty()) {
+            return 0;
+        }
+        return store.write("prune " + finished.size() + " notifications", changes -> {
+            for (byte[] key : finished) {
+                Keys.Reader reader = new Keys.Reader(key, 0);
+                reader.longValue();
+                changes.delete(
+                        Column.WEBHOOK_NOTIFICATIONS, Keys.of(reader.string(), reader.string(), reader.string()));
+                changes.delete(Column.WEBHOOK_FINISHED, key);
+            }
+            return finished.size();
+        });
+    }
+
+    /** Counted on the due index, which holds exactly the pending ones; saturates at {@link #MAX_COUNTED}. */
+    @Override
+    public long countPending() {
+        return store.read(() -> {
+            long[] count = {0};
+            store.scanWhile(Column.WEBHOOK_DUE, new byte[0], (key, value) -> ++count[0] < MAX_COUNTED);
+            return count[0];
+        });
+    }
+
+    // ---- keys and indexes
+
+    private static void putNew(Changes changes, Notification notification) {
+        changes.put(
+                Column.WEBHOOK_NOTIFICATIONS, notificationKey(notification), WebhookCodec.notification(notification));
+        index(changes, notification);
+    }
+
+    private static void index(Changes changes, Notification notification) {
+        changes.put(indexColumn(notification), indexKey(notification), new byte[0]);
+    }
+
+    private static void unindex(Changes changes, Notification notification) {
+        changes.delete(indexColumn(notification), indexKey(notification));
+    }
+
+    /** Pending notifications are indexed by due time, the others by finish time. */
+    private static Column indexColumn(Notification notification) {
+        return notification.status() == DeliveryStatus.PENDING ? Column.WEBHOOK_DUE : Column.WEBHOOK_FINISHED;
+    }
+
+    private static byte[] indexKey(Notification notification) {
+        return notification.status() == DeliveryStatus.PENDING ? dueKey(notification) : finishedKey(notification);
+    }
+
+    private static byte[] subscriptionKey(Subscription subscription) {
+        return Keys.of(subscription.workspaceId().value(), subscription.id().value());
+    }
+
+    private static byte[] notificationKey(Notification notification) {
+        return notificationKey(notification.workspaceId(), notification.subscriptionId(), notification.id());
+    }
+
+    private static byte[] notificationKey(WorkspaceId workspaceId, SubscriptionId subscription, NotificationId id) {
+        return Keys.of(workspaceId.value(), subscription.value(), id.value());
+    }
+
+    /** workspace | subscription | due time | notification: a subscription's due notifications, soonest first. */
+    private static byte[] dueKey(Notification notification) {
+        return Keys.key()
+                .string(notification.workspaceId().value())
+                .string(notification.subscriptionId().value())
+                .longValue(notification.nextAttemptAt().toEpochMilli())
+                .string(notification.id().value())
+                .build();
+    }
+
+    /** finish time | workspace | subscription | notification: what pruning deletes, oldest first. */
+    private static byte[] finishedKey(Notification notification) {
+        return Keys.key()
+                .longValue(notification
+                        .lastAttemptAt()
+                        .orElse(notification.createdAt())
+                        .toEpochMilli())
+                .string(notification.workspaceId().value())
+                .string(notification.subscriptionId().value())
+                .string(notification.id().value())
+                .build();
+    }
+}
