@@ -173,6 +173,11 @@ public abstract class ForwardingTallyStore implements TallyStore {
     }
 
     @Override
+    public StoreOperations operations() {
+        return delegate().operations();
+    }
+
+    @Override
     public void close() {
         delegate().close();
     }
