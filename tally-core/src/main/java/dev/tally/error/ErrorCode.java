@@ -17,6 +17,7 @@ public enum ErrorCode {
     INTERCOM_VERSION_INVALID(400, "intercom_version_invalid"),
     CONFLICT(409, "conflict"),
     CONTACT_MERGED(410, "contact_merged"),
+    REQUEST_TIMEOUT(408, "request_timeout"),
     REQUEST_TOO_LARGE(413, "request_too_large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
     RATE_LIMIT_EXCEEDED(429, "rate_limit_exceeded"),

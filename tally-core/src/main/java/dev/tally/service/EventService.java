@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /** Takes events in, lists them and summarizes them. */
@@ -32,6 +33,12 @@ public final class EventService {
     private final TallyStore store;
     private final ContactService contacts;
     private final Clock clock;
+    private final LongAdder stored = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+
+    /** Events taken in since the start: stored, accepted as duplicates of stored ones, rejected (unknown contact). */
+    public record Counts(long stored, long duplicates, long rejected) {}
 
     public EventService(TallyStore store, ContactService contacts, Clock clock) {
         this.store = requireNonNull(store, "store is null");
@@ -92,6 +99,7 @@ public final class EventService {
                 appendedAt[appended.size()] = index;
                 appended.add(submission);
             } catch (TallyException e) {
+                rejected.increment();
                 failures[index] = e;
                 outcomes[index] = new EventOutcome.Rejected(e.errors());
             }
@@ -100,12 +108,17 @@ public final class EventService {
             List<AppendResult> results = store.append(toAppend);
             for (int i = 0; i < results.size(); i++) {
                 AppendResult result = results.get(i);
+                (result.status() == AppendResult.Status.DUPLICATE ? duplicates : stored).increment();
                 List<String> ignored = new ArrayList<>(result.ignoredKeys());
                 ignored.addAll(appended.get(i).keysOverLimit());
                 outcomes[appendedAt[i]] = new EventOutcome.Accepted(result.status(), ignored);
             }
         }
         return List.of(outcomes);
+    }
+
+    public Counts counts() {
+        return new Counts(stored.sum(), duplicates.sum(), rejected.sum());
     }
 
     /** A page of a contact's events of the last 90 days, newest first. */

@@ -201,6 +201,11 @@ public abstract class ForwardingTallyStore implements TallyStore {
     }
 
     @Override
+    public StoreOperations operations() {
+        return delegate().operations();
+    }
+
+    @Override
     public void close() {
         delegate().close();
     }

@@ -176,6 +176,9 @@ public interface TallyStore extends AutoCloseable {
     /** Throws {@link dev.tally.error.StoreUnavailableException} if the store cannot serve. */
     void checkHealth();
 
+    /** Metrics and backups of this store. */
+    StoreOperations operations();
+
     /** Finishes pending commits, then releases the store. */
     @Override
     void close();

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.tally.auth.IssuedToken;
 import dev.tally.server.config.ServerConfig;
 import dev.tally.server.http.ErrorPages;
+import dev.tally.server.http.HeaderDeadlineConnectionFactory;
+import dev.tally.server.metrics.MetricsPortHandler;
 import dev.tally.service.WorkspaceService;
 import dev.tally.storage.TallyStore;
 import java.time.Clock;
@@ -13,7 +15,6 @@ import java.util.function.Consumer;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -71,14 +72,30 @@ public final class TallyServer implements AutoCloseable {
                     "tally",
                     UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
                     UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
-            ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+            ServerConnector connector = new ServerConnector(
+                    jetty,
+                    new HeaderDeadlineConnectionFactory(
+                            http, config.clientTimeouts().header()));
             connector.setHost(config.host());
             connector.setPort(config.port());
             connector.setIdleTimeout(config.idleTimeout().toMillis());
             jetty.addConnector(connector);
             jetty.addBean(new NetworkConnectionLimit(config.maxConnections(), connector));
             // The dashboard takes /app and declines every other path, which goes to the API.
-            jetty.setHandler(new GracefulHandler(new Handler.Sequence(wiring.dashboard, wiring.handler)));
+            Handler api = new Handler.Sequence(wiring.dashboard, wiring.handler);
+            if (config.metrics().port().isPresent()) {
+                // Its own connector, plain HTTP/1.1 with the same header deadline; no token asked.
+                ServerConnector metricsConnector = new ServerConnector(
+                        jetty,
+                        new HeaderDeadlineConnectionFactory(
+                                http, config.clientTimeouts().header()));
+                metricsConnector.setHost(config.host());
+                metricsConnector.setPort(config.metrics().port().getAsInt());
+                metricsConnector.setIdleTimeout(config.idleTimeout().toMillis());
+                jetty.addConnector(metricsConnector);
+                api = new MetricsPortHandler(api, metricsConnector, wiring.metrics);
+            }
+            jetty.setHandler(new GracefulHandler(api));
             jetty.setErrorHandler(new ErrorPages());
             jetty.setStopTimeout(config.shutdownGrace().toMillis());
             jetty.start();
@@ -112,6 +129,13 @@ public final class TallyServer implements AutoCloseable {
 
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The port /metrics is served on without a token, if one was configured. */
+    public java.util.OptionalInt metricsPort() {
+        return jetty.getConnectors().length > 1
+                ? java.util.OptionalInt.of(((ServerConnector) jetty.getConnectors()[1]).getLocalPort())
+                : java.util.OptionalInt.empty();
     }
 
     public Optional<String> url() {

@@ -9,6 +9,7 @@ import dev.tally.server.http.ApiFilter;
 import dev.tally.server.http.ApiHandler;
 import dev.tally.server.http.ApiResponse;
 import dev.tally.server.http.Authenticator;
+import dev.tally.server.http.BackupApi;
 import dev.tally.server.http.BatchApi;
 import dev.tally.server.http.BrowserApi;
 import dev.tally.server.http.BulkApi;
@@ -21,6 +22,7 @@ import dev.tally.server.http.Router;
 import dev.tally.server.http.SegmentsApi;
 import dev.tally.server.http.StatsApi;
 import dev.tally.server.http.SubscriptionsApi;
+import dev.tally.server.metrics.TallyMetrics;
 import dev.tally.server.web.DashboardHandler;
 import dev.tally.server.web.Sessions;
 import dev.tally.server.webhook.EndpointGuard;
@@ -63,6 +65,7 @@ final class Wiring {
     final EventService events;
     final WebhookDispatcher webhooks;
     final ApiHandler handler;
+    final TallyMetrics metrics;
     final DashboardHandler dashboard;
 
     Wiring(ServerConfig config, TallyStore opened, Clock clock) {
@@ -91,16 +94,22 @@ final class Wiring {
         routes.addAll(segmentRoutes(clock));
         SubscriptionService subscriptions = new SubscriptionService(store, endpointGuard, webhooks, clock);
         routes.addAll(new SubscriptionsApi(subscriptions).routes());
+        routes.addAll(new BackupApi(store.operations()).routes());
         routes.addAll(browserApi(config, clock).routes());
         routes.addAll(new StatsApi(overviews).routes());
         // Always installed: a workspace may have its own limit while the server default is off.
-        List<ApiFilter> filters = List.of(new RateLimitFilter(config.rateLimit(), clock));
+        RateLimitFilter rateLimit = new RateLimitFilter(config.rateLimit(), clock);
+        List<ApiFilter> filters = List.of(rateLimit);
+        this.metrics = new TallyMetrics(new TallyMetrics.Sources(store, events, rateLimit::refusals));
+        routes.add(new Route("GET", "/metrics", dev.tally.server.http.Access.ADMIN, request -> metrics()));
         this.handler = new ApiHandler(
                 new Router(routes),
                 new Authenticator(access, config.adminToken()),
                 config.limits(),
+                config.clientTimeouts(),
                 config.publicUrl(),
-                filters);
+                filters,
+                metrics);
         this.dashboard = new DashboardHandler(
                 new Sessions(clock),
                 access,
@@ -111,6 +120,11 @@ final class Wiring {
                 subscriptions,
                 config.adminToken(),
                 config.publicUrl());
+    }
+
+    ApiResponse metrics() {
+        TallyMetrics.Exposition exposition = metrics.scrape();
+        return ApiResponse.json(200, exposition.body()).withHeader("Content-Type", exposition.contentType());
     }
 
     private BrowserApi browserApi(ServerConfig config, Clock clock) {

@@ -410,6 +410,11 @@ public final class InMemoryTallyStore implements TallyStore {
     }
 
     @Override
+    public dev.tally.storage.StoreOperations operations() {
+        return dev.tally.storage.StoreOperations.NONE;
+    }
+
+    @Override
     public synchronized void close() {
         closed = true;
     }

@@ -51,6 +51,14 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(Path dataDir, String bootstrapToken, Map<String, String> environment)
             throws IOException, InterruptedException {
+        ServerProcess server = launch(dataDir, bootstrapToken, environment);
+        server.awaitHealthy(Duration.ofSeconds(60));
+        return server;
+    }
+
+    /** Starts the server like {@link #start} but returns at once, while it is still opening its store. */
+    public static ServerProcess launch(Path dataDir, String bootstrapToken, Map<String, String> environment)
+            throws IOException {
         int port = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         String jar = System.getProperty("tally.server.jar");
@@ -61,6 +69,9 @@ public final class ServerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(
                         java,
                         "-Xmx256m",
+                        // C1 only: a test's server lives seconds, and starts faster without C2 (the crash
+                        // test starts it some fifty times).
+                        "-XX:TieredStopAtLevel=1",
                         "--enable-native-access=ALL-UNNAMED",
                         "-jar",
                         jar,
@@ -77,9 +88,7 @@ public final class ServerProcess implements AutoCloseable {
         builder.environment().put("TALLY_BOOTSTRAP_TOKEN", bootstrapToken);
         builder.environment().put("TALLY_ACCESS_LOG", "WARN");
         builder.environment().putAll(environment);
-        ServerProcess server = new ServerProcess(builder.start(), port);
-        server.awaitHealthy(Duration.ofSeconds(60));
-        return server;
+        return new ServerProcess(builder.start(), port);
     }
 
     public int port() {
@@ -99,7 +108,8 @@ public final class ServerProcess implements AutoCloseable {
         return List.copyOf(output);
     }
 
-    private void awaitHealthy(Duration timeout) throws InterruptedException {
+    /** Waits until {@code /health} answers 200; throws if the server exits or the time runs out. */
+    public void awaitHealthy(Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         try (HttpClient client = HttpClient.newHttpClient()) {
             while (Instant.now().isBefore(deadline)) {

@@ -9,7 +9,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Self-hosted data events service that speaks Intercom's Events API.",
-        subcommands = {ServeCommand.class, AdminCommand.class, ImportCommand.class, ExportCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            AdminCommand.class,
+            ImportCommand.class,
+            ExportCommand.class,
+            BackupCommand.class,
+            RestoreCommand.class
+        })
 public final class Main implements Runnable {
     public static void main(String[] args) {
         String[] effective = args.length == 0 ? new String[] {"serve"} : args;

@@ -5,7 +5,9 @@ import dev.tally.metadata.MetadataLimits;
 import dev.tally.server.TallyServer;
 import dev.tally.server.config.ApiLimits;
 import dev.tally.server.config.BrowserConfig;
+import dev.tally.server.config.ClientTimeouts;
 import dev.tally.server.config.DatabaseConfig;
+import dev.tally.server.config.MetricsConfig;
 import dev.tally.server.config.RateLimitConfig;
 import dev.tally.server.config.ServerConfig;
 import dev.tally.server.config.StorageType;
@@ -128,6 +130,34 @@ final class ServeCommand implements Callable<Integer> {
     int maxConnections;
 
     @Option(
+            names = "--header-timeout-seconds",
+            defaultValue = "20",
+            description =
+                    "Close a connection whose request headers take longer (TALLY_HEADER_TIMEOUT_SECONDS, default ${DEFAULT-VALUE}).")
+    long headerTimeoutSeconds;
+
+    @Option(
+            names = "--body-timeout-seconds",
+            defaultValue = "20",
+            description =
+                    "Time a body may take before the minimum rate applies (TALLY_BODY_TIMEOUT_SECONDS, default ${DEFAULT-VALUE}).")
+    long bodyTimeoutSeconds;
+
+    @Option(
+            names = "--min-body-rate",
+            defaultValue = "500",
+            description =
+                    "Bytes per second a body must average after that, 0 for no minimum (TALLY_MIN_BODY_RATE, default ${DEFAULT-VALUE}).")
+    long minBodyRate;
+
+    @Option(
+            names = "--metrics-port",
+            defaultValue = "off",
+            description =
+                    "Also serve /metrics without a token on this port (TALLY_METRICS_PORT, default ${DEFAULT-VALUE}).")
+    String metricsPort;
+
+    @Option(
             names = "--webhook-retry-schedule",
             defaultValue = "5s,5m,30m,2h,5h,10h,10h",
             description = "Delays between webhook attempts, comma-separated, or 'none'"
@@ -216,6 +246,11 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     ServerConfig config() {
+        // Read by logback.xml before this runs; checked here so a typo is an error, not a silent log.
+        String logFormat = environment().getOrDefault("TALLY_LOG_FORMAT", "text");
+        if (!logFormat.equals("text") && !logFormat.equals("json")) {
+            throw new IllegalArgumentException("TALLY_LOG_FORMAT must be text or json, got " + logFormat);
+        }
         StorageType storageType = StorageType.parse(storage);
         Optional<DatabaseConfig> database = databaseUrl
                 .filter(url -> !url.isBlank())
@@ -248,6 +283,9 @@ final class ServeCommand implements Callable<Integer> {
                 Duration.ofSeconds(idleTimeoutSeconds),
                 maxConnections,
                 Duration.ofSeconds(20),
+                new ClientTimeouts(
+                        Duration.ofSeconds(headerTimeoutSeconds), Duration.ofSeconds(bodyTimeoutSeconds), minBodyRate),
+                MetricsConfig.parse(metricsPort),
                 new BrowserConfig(
                         BrowserConfig.parseLimit("TALLY_BROWSER_RATE_LIMIT", browserRateLimit),
                         BrowserConfig.parseLimit("TALLY_BROWSER_RATE_LIMIT_PER_ADDRESS", browserRateLimitPerAddress)),
@@ -266,9 +304,13 @@ final class ServeCommand implements Callable<Integer> {
 
     /** A secret from the environment the options were read from. */
     private Optional<String> secret(String name) {
-        Map<String, String> environment = spec.defaultValueProvider() instanceof EnvironmentDefaults defaults
+        return Optional.ofNullable(environment().get(name)).filter(value -> !value.isBlank());
+    }
+
+    /** The environment the options were read from. */
+    private Map<String, String> environment() {
+        return spec.defaultValueProvider() instanceof EnvironmentDefaults defaults
                 ? defaults.environment()
                 : System.getenv();
-        return Optional.ofNullable(environment.get(name)).filter(value -> !value.isBlank());
     }
 }

@@ -25,6 +25,8 @@ public record ServerConfig(
         Duration idleTimeout,
         int maxConnections,
         Duration shutdownGrace,
+        ClientTimeouts clientTimeouts,
+        MetricsConfig metrics,
         BrowserConfig browser,
         WebhookConfig webhooks) {
     public ServerConfig {
@@ -39,6 +41,8 @@ public record ServerConfig(
         requireNonNull(rateLimit, "rateLimit is null");
         requireNonNull(idleTimeout, "idleTimeout is null");
         requireNonNull(shutdownGrace, "shutdownGrace is null");
+        requireNonNull(clientTimeouts, "clientTimeouts is null");
+        requireNonNull(metrics, "metrics is null");
         requireNonNull(webhooks, "webhooks is null");
         requireNonNull(browser, "browser is null");
         if (port < 0 || port > 65535) {
@@ -70,7 +74,10 @@ public record ServerConfig(
                 + ", rateLimit=" + rateLimit
                 + ", idleTimeout=" + idleTimeout
                 + ", maxConnections=" + maxConnections
-                + ", shutdownGrace=" + shutdownGrace + "]";
+                + ", shutdownGrace=" + shutdownGrace
+                + ", clientTimeouts=" + clientTimeouts
+                + ", metrics=" + metrics
+                + ", browser=" + browser + "]";
     }
 
     /** Defaults for an embedded server: the documented values, on the given port and directory. */
@@ -89,6 +96,8 @@ public record ServerConfig(
                 Duration.ofSeconds(30),
                 10_000,
                 Duration.ofSeconds(20),
+                ClientTimeouts.DEFAULT,
+                MetricsConfig.DEFAULT,
                 BrowserConfig.DEFAULTS,
                 WebhookConfig.DEFAULT);
     }
@@ -115,6 +124,14 @@ public record ServerConfig(
 
     public ServerConfig withIdleTimeout(Duration timeout) {
         return toBuilder().idleTimeout(timeout).build();
+    }
+
+    public ServerConfig withClientTimeouts(ClientTimeouts timeouts) {
+        return toBuilder().clientTimeouts(timeouts).build();
+    }
+
+    public ServerConfig withMetrics(MetricsConfig newMetrics) {
+        return toBuilder().metrics(newMetrics).build();
     }
 
     public ServerConfig withBrowser(BrowserConfig newBrowser) {
@@ -148,6 +165,8 @@ public record ServerConfig(
         private Duration idleTimeout;
         private int maxConnections;
         private Duration shutdownGrace;
+        private ClientTimeouts clientTimeouts;
+        private MetricsConfig metrics;
         private WebhookConfig webhooks;
         private BrowserConfig browser;
 
@@ -165,6 +184,8 @@ public record ServerConfig(
             idleTimeout = config.idleTimeout;
             maxConnections = config.maxConnections;
             shutdownGrace = config.shutdownGrace;
+            clientTimeouts = config.clientTimeouts;
+            metrics = config.metrics;
             webhooks = config.webhooks;
             browser = config.browser;
         }
@@ -209,6 +230,16 @@ public record ServerConfig(
             return this;
         }
 
+        Builder clientTimeouts(ClientTimeouts timeouts) {
+            clientTimeouts = timeouts;
+            return this;
+        }
+
+        Builder metrics(MetricsConfig newMetrics) {
+            metrics = newMetrics;
+            return this;
+        }
+
         Builder postgres(DatabaseConfig newDatabase) {
             storage = StorageType.POSTGRES;
             database = Optional.of(newDatabase);
@@ -230,6 +261,8 @@ public record ServerConfig(
                     idleTimeout,
                     maxConnections,
                     shutdownGrace,
+                    clientTimeouts,
+                    metrics,
                     browser,
                     webhooks);
         }

@@ -9,12 +9,14 @@ import dev.tally.error.StoreUnavailableException;
 import dev.tally.error.TallyError;
 import dev.tally.error.TallyException;
 import dev.tally.server.config.ApiLimits;
+import dev.tally.server.config.ClientTimeouts;
 import dev.tally.workspace.RandomIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,20 +49,30 @@ public final class ApiHandler extends Handler.Abstract {
     private final Router router;
     private final Authenticator authenticator;
     private final ApiLimits limits;
+    private final ClientTimeouts timeouts;
     private final Optional<String> publicUrl;
     private final List<ApiFilter> filters;
+    private final Map<Route, RequestMetrics.RouteMeter> meters = new IdentityHashMap<>();
+    private final RequestMetrics.RouteMeter unmatched;
 
     public ApiHandler(
             Router router,
             Authenticator authenticator,
             ApiLimits limits,
+            ClientTimeouts timeouts,
             Optional<String> publicUrl,
-            List<ApiFilter> filters) {
+            List<ApiFilter> filters,
+            RequestMetrics metrics) {
         this.router = requireNonNull(router, "router is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.limits = requireNonNull(limits, "limits is null");
+        this.timeouts = requireNonNull(timeouts, "timeouts is null");
         this.publicUrl = requireNonNull(publicUrl, "publicUrl is null").map(url -> url.replaceAll("/+$", ""));
         this.filters = List.copyOf(filters);
+        for (Route route : router.routes()) {
+            meters.put(route, metrics.meter(route.method(), route.template()));
+        }
+        this.unmatched = metrics.meter("-", "unmatched");
     }
 
     @Override
@@ -73,9 +85,11 @@ public final class ApiHandler extends Handler.Abstract {
         ApiResponse answer;
         Optional<Caller> caller = Optional.empty();
         boolean bodyRead = false;
+        RequestMetrics.RouteMeter meter = unmatched;
         IntercomVersion version = IntercomVersion.NEWEST;
         try {
             Router.Match match = router.route(method, path);
+            meter = meters.getOrDefault(match.route(), unmatched);
             version = IntercomVersion.parse(singleHeader(request, "Intercom-Version"));
             Caller authenticated =
                     authenticator.authenticate(match.route().access(), singleHeader(request, "Authorization"));
@@ -85,7 +99,8 @@ public final class ApiHandler extends Handler.Abstract {
             byte[] body = readBody(
                     request,
                     contentType,
-                    match.route().batchBody() ? limits.maxBatchBodyBytes() : limits.maxBodyBytes());
+                    match.route().batchBody() ? limits.maxBatchBodyBytes() : limits.maxBodyBytes(),
+                    started);
             bodyRead = true;
             ApiRequest apiRequest = new ApiRequest(
                     method,
@@ -124,6 +139,7 @@ public final class ApiHandler extends Handler.Abstract {
             answer = answer.withHeader("Connection", "close");
         }
         write(response, requestId, answer, callback);
+        meter.record(answer.status(), System.nanoTime() - started);
         if (ACCESS.isInfoEnabled()) {
             ACCESS.info(
                     "method={} path={} status={} duration_ms={} workspace={}",
@@ -183,7 +199,7 @@ public final class ApiHandler extends Handler.Abstract {
         return fields.isEmpty() ? Optional.empty() : Optional.of(fields.get(0).getValue());
     }
 
-    private byte[] readBody(Request request, Optional<String> contentType, long maxBytes) {
+    private byte[] readBody(Request request, Optional<String> contentType, long maxBytes, long started) {
         // Every method's body is read, even where it is ignored: a body left unread makes Jetty drop
         // the connection after the answer, under a client that may already be reusing it.
         if (!hasBody(request)) {
@@ -198,20 +214,64 @@ public final class ApiHandler extends Handler.Abstract {
             if (declared > 0) {
                 // The length is known and within the limit: one array of exactly that size.
                 byte[] body = new byte[(int) declared];
-                int read = in.readNBytes(body, 0, body.length);
+                int read = readAtRate(in, body, 0, body.length, started);
                 if (read < body.length) {
                     throw TallyException.invalid("body", "the request body ended before its Content-Length");
                 }
                 return body;
             }
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (body.length > maxBytes) {
+            int cap = (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1);
+            byte[] body = new byte[Math.min(cap, 8192)];
+            int length = 0;
+            while (true) {
+                if (length == body.length) {
+                    if (length == cap) {
+                        break;
+                    }
+                    body = java.util.Arrays.copyOf(body, (int) Math.min(cap, 2L * body.length));
+                }
+                int read = readAtRate(in, body, length, body.length - length, started);
+                length += read;
+                if (length < body.length) {
+                    break;
+                }
+            }
+            if (length > maxBytes) {
                 throw tooLarge(maxBytes);
             }
-            return body;
+            return length == body.length ? body : java.util.Arrays.copyOf(body, length);
         } catch (IOException e) {
             throw TallyException.invalid("body", "the request body could not be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * Reads up to {@code length} bytes (fewer only at the end of the body), refusing a body slower than
+     * {@link ClientTimeouts}: after the grace it must have averaged the minimum rate, as Apache's
+     * {@code mod_reqtimeout} counts it (each {@code minRate} bytes buy one more second). Jetty's own
+     * {@code minRequestDataRate} has no grace, so a small body in a late packet from a slow network
+     * would be refused. A body that arrives in one read, as nearly all do, costs no clock reading.
+     */
+    private int readAtRate(InputStream in, byte[] into, int offset, int length, long started) throws IOException {
+        int total = 0;
+        while (total < length) {
+            int read = in.read(into, offset + total, length - total);
+            if (read < 0) {
+                break;
+            }
+            total += read;
+            if (total < length && timeouts.minBodyBytesPerSecond() > 0) {
+                long allowedNanos = timeouts.bodyGrace().toNanos()
+                        + (offset + total) * 1_000_000_000L / timeouts.minBodyBytesPerSecond();
+                if (System.nanoTime() - started > allowedNanos) {
+                    throw new TallyException(
+                            ErrorCode.REQUEST_TIMEOUT,
+                            "the request body arrived slower than " + timeouts.minBodyBytesPerSecond()
+                                    + " bytes per second");
+                }
+            }
+        }
+        return total;
     }
 
     /**

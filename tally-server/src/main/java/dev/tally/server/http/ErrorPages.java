@@ -24,6 +24,7 @@ public final class ErrorPages extends ErrorHandler {
                 switch (status) {
                     case 404 -> ErrorCode.NOT_FOUND;
                     case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+                    case 408 -> ErrorCode.REQUEST_TIMEOUT;
                     case 413 -> ErrorCode.REQUEST_TOO_LARGE;
                     case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
                     case 503 -> ErrorCode.SERVICE_UNAVAILABLE;

@@ -31,11 +31,17 @@ public final class RateLimitFilter implements ApiFilter {
     private final Clock clock;
     private final long windowMillis;
     private final Map<WorkspaceId, Window> windows = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder refusals = new java.util.concurrent.atomic.LongAdder();
 
     public RateLimitFilter(RateLimitConfig config, Clock clock) {
         this.config = requireNonNull(config, "config is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.windowMillis = config.window().toMillis();
+    }
+
+    /** Calls refused with 429 since the start, for the metrics. */
+    public long refusals() {
+        return refusals.sum();
     }
 
     /** One workspace's count in the current window. */
@@ -63,6 +69,7 @@ public final class RateLimitFilter implements ApiFilter {
         Quota quota = take(tenant.workspaceId(), perMinute);
         ApiResponse response;
         if (quota.exceeded()) {
+            refusals.increment();
             long retryAfter = Math.max(1, quota.resetEpochSeconds() - clock.millis() / 1000);
             response = ApiResponse.json(
                             429,

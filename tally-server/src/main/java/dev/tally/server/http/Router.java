@@ -20,6 +20,10 @@ public final class Router {
                 this.routes.stream().map(route -> segments(route.template())).toList();
     }
 
+    public List<Route> routes() {
+        return routes;
+    }
+
     /** A route and the parameters its template captured. */
     public record Match(Route route, Map<String, String> pathParameters) {
         public Match {

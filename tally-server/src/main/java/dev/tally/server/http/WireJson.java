@@ -760,6 +760,19 @@ public final class WireJson {
         });
     }
 
+    /** What {@code POST /admin/backups} made. */
+    static byte[] backup(String directory, long files, long bytes, long tookMillis) {
+        return write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "backup");
+            out.writeStringField("directory", directory);
+            out.writeNumberField("files", files);
+            out.writeNumberField("bytes", bytes);
+            out.writeNumberField("took_ms", tookMillis);
+            out.writeEndObject();
+        });
+    }
+
     static byte[] workspace(Workspace workspace) {
         return write(out -> writeWorkspace(out, workspace));
     }

@@ -580,7 +580,13 @@ class DashboardBrowserTest {
         }
     }
 
+    /**
+     * Waits for a condition of the page. An element found while htmx swaps its part of the page
+     * can go stale before it is read: that is "not yet", as an element not found yet is.
+     */
     private static void await(java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(driver(), Duration.ofSeconds(10)).until(d -> condition.getAsBoolean());
+        new WebDriverWait(driver(), Duration.ofSeconds(10))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> condition.getAsBoolean());
     }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.metadata.MetadataLimits;
 import dev.tally.server.config.ApiLimits;
 import dev.tally.server.config.BrowserConfig;
+import dev.tally.server.config.ClientTimeouts;
 import dev.tally.server.config.DatabaseConfig;
+import dev.tally.server.config.MetricsConfig;
 import dev.tally.server.config.RateLimitConfig;
 import dev.tally.server.config.ServerConfig;
 import dev.tally.server.config.StorageType;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -48,7 +51,8 @@ class ServeConfigMappingTest {
             "TALLY_DATABASE_PASSWORD",
             "TALLY_JAVA_OPTS",
             "TALLY_LOG_LEVEL",
-            "TALLY_ACCESS_LOG");
+            "TALLY_ACCESS_LOG",
+            "TALLY_LOG_FORMAT");
 
     private static Map<String, String> nonDefaults() {
         Map<String, String> values = new LinkedHashMap<>();
@@ -68,6 +72,10 @@ class ServeConfigMappingTest {
         values.put("--rate-limit", "off");
         values.put("--idle-timeout-seconds", "5");
         values.put("--max-connections", "7");
+        values.put("--header-timeout-seconds", "3");
+        values.put("--body-timeout-seconds", "4");
+        values.put("--min-body-rate", "100");
+        values.put("--metrics-port", "9100");
         values.put("--browser-rate-limit", "off");
         values.put("--browser-rate-limit-per-address", "60");
         values.put("--webhook-retry-schedule", "1s,2s,5s");
@@ -98,6 +106,8 @@ class ServeConfigMappingTest {
             Duration.ofSeconds(5),
             7,
             Duration.ofSeconds(20),
+            new ClientTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(4), 100),
+            new MetricsConfig(OptionalInt.of(9100)),
             new BrowserConfig(0, 60),
             new WebhookConfig(
                     List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5)),

@@ -4,6 +4,7 @@ import dev.tally.error.StoreUnavailableException;
 import dev.tally.error.TallyException;
 import dev.tally.event.AppendResult;
 import dev.tally.event.DataEvent;
+import dev.tally.storage.StoreOperations;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,7 @@ final class GroupCommitter implements AutoCloseable {
     private final ReentrantLock submitLock = new ReentrantLock();
     private final Thread committer;
     private volatile boolean closed;
+    private volatile StoreOperations.GroupCommitListener listener = (writes, nanos) -> {};
 
     GroupCommitter(EventWriter writer) {
         this.writer = writer;
@@ -67,6 +69,10 @@ final class GroupCommitter implements AutoCloseable {
             }
             throw new StoreUnavailableException("commit failed", e.getCause());
         }
+    }
+
+    void onCommit(StoreOperations.GroupCommitListener newListener) {
+        this.listener = newListener;
     }
 
     /** Commits everything queued so far, then stops the committer. */
@@ -103,7 +109,9 @@ final class GroupCommitter implements AutoCloseable {
                     batch.add(queue.remove());
                     events += next.events().size();
                 }
+                long started = System.nanoTime();
                 commit(batch);
+                listener.committed(events, System.nanoTime() - started);
             } catch (InterruptedException e) {
                 // Only close() ends the committer: it must drain the queue first.
                 log.warn("event=committer_interrupted ignored=true");

@@ -19,6 +19,7 @@ import dev.tally.event.EventCursor;
 import dev.tally.event.EventId;
 import dev.tally.event.EventName;
 import dev.tally.metadata.MetadataJson;
+import dev.tally.storage.StoreOperations;
 import dev.tally.storage.TallyStore;
 import dev.tally.storage.WebhookStore;
 import dev.tally.summary.ContactSummary;
@@ -63,6 +64,7 @@ public final class PostgresTallyStore implements TallyStore {
 
     private final HikariDataSource dataSource;
     private final GroupCommitter committer;
+    private final StoreOperations operations;
     private final PostgresWebhookStore webhooks;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -70,6 +72,7 @@ public final class PostgresTallyStore implements TallyStore {
         this.dataSource = dataSource;
         this.webhooks = new PostgresWebhookStore(this);
         this.committer = new GroupCommitter(new EventWriter(dataSource, webhooks));
+        this.operations = new PostgresOperations(committer, dataSource);
         webhooks.start();
     }
 
@@ -581,6 +584,11 @@ public final class PostgresTallyStore implements TallyStore {
     @Override
     public void checkHealth() {
         query("answer a health check", "SELECT 1", statement -> {}, rows -> rows.getInt(1));
+    }
+
+    @Override
+    public StoreOperations operations() {
+        return operations;
     }
 
     @Override

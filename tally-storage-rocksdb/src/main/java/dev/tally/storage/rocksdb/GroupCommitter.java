@@ -49,9 +49,9 @@ final class GroupCommitter implements AutoCloseable {
         void write(List<Layer.Write> writes) throws RocksDBException;
     }
 
-    /** Notified after each batch, so the store can report health. */
+    /** Notified after each batch, so the store can report health and metrics: how many commands, how long. */
     interface CommitListener {
-        void committed(boolean succeeded);
+        void committed(boolean succeeded, int commands, long nanos);
     }
 
     private sealed interface Queued {}
@@ -162,6 +162,7 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     private void commit(List<Pending<?>> batch) {
+        long started = System.nanoTime();
         Layer layer = new Layer();
         Layer.Below committed = prefetch(batch);
         List<Runnable> completions = new ArrayList<>(batch.size());
@@ -175,13 +176,13 @@ final class GroupCommitter implements AutoCloseable {
                 writer.write(writes);
             }
         } catch (RocksDBException | RuntimeException | Error e) {
-            listener.committed(false);
+            listener.committed(false, batch.size(), System.nanoTime() - started);
             StoreUnavailableException failure =
                     new StoreUnavailableException("could not commit " + succeeded.size() + " writes", e);
             succeeded.forEach(pending -> pending.result().completeExceptionally(failure));
             return;
         }
-        listener.committed(true);
+        listener.committed(true, batch.size(), System.nanoTime() - started);
         completions.forEach(Runnable::run);
     }
 

@@ -13,6 +13,7 @@ import dev.tally.event.DataEvent;
 import dev.tally.event.EventCursor;
 import dev.tally.event.EventName;
 import dev.tally.metadata.TrackedKeys;
+import dev.tally.storage.StoreOperations;
 import dev.tally.storage.TallyStore;
 import dev.tally.storage.WebhookStore;
 import dev.tally.summary.ContactSummary;
@@ -38,6 +39,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.UnaryOperator;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
+import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -83,10 +85,23 @@ public final class RocksDbStore implements TallyStore {
         RocksDB.loadLibrary();
     }
 
-    private final RocksDB db;
-    private final Map<Column, ColumnFamilyHandle> handles;
-    /** Native objects in the order they were made; closed in reverse, so handles go before the db. */
-    private final List<AutoCloseable> resources;
+    /**
+     * The open database; replaced on the writer thread, under the lifecycle lock, when it is reopened,
+     * and null while a reopening has failed (reads then answer 503).
+     */
+    private volatile Database database;
+
+    private final RocksDbConfig config;
+    /**
+     * Set when a synced write failed. RocksDB then holds a background error and refuses every later
+     * write until the database is reopened (RocksJava has no {@code resume()}, and its automatic recovery
+     * does not cover a failed WAL write): the writer thread reopens it before its next write, so a disk
+     * that was full and has room again is taken back without restarting Tally.
+     */
+    private volatile boolean needsReopen;
+
+    private volatile StoreOperations.GroupCommitListener commitListener = (writes, nanos) -> {};
+    private final StoreOperations operations = new Operations();
 
     private final GroupCommitter committer;
     private final RocksDbWebhookStore webhooks;
@@ -103,17 +118,22 @@ public final class RocksDbStore implements TallyStore {
 
     private final EventCatalog eventCatalog;
 
-    private RocksDbStore(
+    /**
+     * The native objects of one opening: the database, its column handles, and every option object,
+     * in the order they were made; closed in reverse, so handles go before the db.
+     */
+    private record Database(
             RocksDB db,
             Map<Column, ColumnFamilyHandle> handles,
-            List<AutoCloseable> resources,
             WriteOptions syncWrite,
-            RocksDbConfig config,
-            UnaryOperator<GroupCommitter.BatchWriter> decorateWriter) {
-        this.db = db;
-        this.handles = handles;
-        this.resources = resources;
+            List<AutoCloseable> resources) {}
+
+    private RocksDbStore(
+            Database opened, RocksDbConfig config, UnaryOperator<GroupCommitter.BatchWriter> decorateWriter) {
+        this.database = opened;
+        this.config = config;
         GroupCommitter.BatchWriter writer = writes -> {
+            reopenIfNeeded();
             try (WriteBatch batch = new WriteBatch()) {
                 for (Layer.Write write : writes) {
                     switch (write) {
@@ -123,11 +143,15 @@ public final class RocksDbStore implements TallyStore {
                             batch.deleteRange(handle(range.column()), range.prefix(), Keys.upperBound(range.prefix()));
                     }
                 }
-                db.write(syncWrite, batch);
+                Database current = open();
+                current.db().write(current.syncWrite(), batch);
+            } catch (RocksDBException e) {
+                needsReopen = true;
+                throw e;
             }
         };
-        this.mayHaveBaselines = hasAnyEntry(db, handles.get(Column.BASELINES));
-        this.eventCatalog = EventCatalog.load(db, handles.get(Column.EVENT_CATALOG));
+        this.mayHaveBaselines = hasAnyEntry(opened.db(), opened.handles().get(Column.BASELINES));
+        this.eventCatalog = EventCatalog.load(opened.db(), opened.handles().get(Column.EVENT_CATALOG));
         this.committer = GroupCommitter.start(
                 new GroupCommitter.Committed() {
                     @Override
@@ -141,7 +165,10 @@ public final class RocksDbStore implements TallyStore {
                     }
                 },
                 decorateWriter.apply(writer),
-                succeeded -> lastCommitFailed = !succeeded,
+                (succeeded, commands, nanos) -> {
+                    lastCommitFailed = !succeeded;
+                    commitListener.committed(commands, nanos);
+                },
                 config.maxCommandsPerCommit());
         this.webhooks = new RocksDbWebhookStore(this);
         webhooks.start();
@@ -159,6 +186,17 @@ public final class RocksDbStore implements TallyStore {
     /** Opens with the batch writer wrapped, so tests can delay or fail commits. */
     static RocksDbStore open(RocksDbConfig config, UnaryOperator<GroupCommitter.BatchWriter> decorateWriter) {
         requireNonNull(config, "config is null");
+        RocksDbStore store = new RocksDbStore(openDatabase(config), config, decorateWriter);
+        try {
+            store.giveOldWorkspacesBrowserSettings();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    private static Database openDatabase(RocksDbConfig config) {
         try {
             Files.createDirectories(config.directory());
         } catch (IOException e) {
@@ -207,9 +245,7 @@ public final class RocksDbStore implements TallyStore {
                 handles.put(column, opened.get(column.ordinal() + 1));
             }
             EventCatalog.backfill(db, handles, syncWrite);
-            RocksDbStore store = new RocksDbStore(db, handles, resources, syncWrite, config, decorateWriter);
-            store.giveOldWorkspacesBrowserSettings();
-            return store;
+            return new Database(db, handles, syncWrite, resources);
         } catch (RocksDBException | RuntimeException e) {
             closeAll(resources);
             throw new StoreUnavailableException("cannot open the RocksDB store in " + config.directory(), e);
@@ -426,7 +462,7 @@ public final class RocksDbStore implements TallyStore {
             byte[] prefix = Keys.of(workspaceId.value());
             Optional<byte[]> start = after.map(id -> contactKey(workspaceId, id));
             List<Contact> contacts = new ArrayList<>();
-            try (RocksIterator iterator = db.newIterator(handle(Column.CONTACTS))) {
+            try (RocksIterator iterator = db().newIterator(handle(Column.CONTACTS))) {
                 iterator.seek(start.orElse(prefix));
                 if (start.isPresent() && iterator.isValid() && Arrays.equals(iterator.key(), start.get())) {
                     iterator.next();
@@ -447,7 +483,7 @@ public final class RocksDbStore implements TallyStore {
         return read(() -> {
             byte[] prefix = Keys.of(workspaceId.value());
             long count = 0;
-            try (RocksIterator iterator = db.newIterator(handle(Column.CONTACTS))) {
+            try (RocksIterator iterator = db().newIterator(handle(Column.CONTACTS))) {
                 for (iterator.seek(prefix);
                         iterator.isValid() && Keys.startsWith(iterator.key(), prefix);
                         iterator.next()) {
@@ -571,7 +607,7 @@ public final class RocksDbStore implements TallyStore {
             // The upper bound lets RocksDB skip files and blocks past this contact instead of reading them.
             try (Slice upper = new Slice(Keys.upperBound(prefix));
                     ReadOptions options = boundedTo(upper);
-                    RocksIterator iterator = db.newIterator(handle(Column.EVENTS), options)) {
+                    RocksIterator iterator = db().newIterator(handle(Column.EVENTS), options)) {
                 iterator.seek(start.orElse(prefix));
                 if (start.isPresent() && iterator.isValid() && Arrays.equals(iterator.key(), start.get())) {
                     iterator.next();
@@ -648,7 +684,7 @@ public final class RocksDbStore implements TallyStore {
         byte[] end = DailyCountKeys.day(workspaceId, to.plusDays(1));
         try (Slice upper = new Slice(end);
                 ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
-                RocksIterator iterator = db.newIterator(handle(column), options)) {
+                RocksIterator iterator = db().newIterator(handle(column), options)) {
             for (iterator.seek(start); iterator.isValid(); iterator.next()) {
                 consumer.accept(iterator.key(), iterator.value());
             }
@@ -729,7 +765,7 @@ public final class RocksDbStore implements TallyStore {
             List<ContactSummary> entries = new ArrayList<>(Math.min(limit, 1_024));
             try (Slice upper = new Slice(Keys.upperBound(prefix));
                     ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
-                    RocksIterator iterator = db.newIterator(handle(Column.EVENT_INDEX), options)) {
+                    RocksIterator iterator = db().newIterator(handle(Column.EVENT_INDEX), options)) {
                 for (iterator.seek(start); iterator.isValid() && entries.size() < limit; iterator.next()) {
                     ContactId contactId = new ContactId(new Keys.Reader(iterator.key(), prefix.length).string());
                     entries.add(new ContactSummary(contactId, Codec.summary(name, iterator.value())));
@@ -792,6 +828,13 @@ public final class RocksDbStore implements TallyStore {
 
     @Override
     public void checkHealth() {
+        if (needsReopen) {
+            // No write may come to reopen it: the health check asks the writer thread itself.
+            write("reopen RocksDB after a failed write", changes -> {
+                reopenIfNeeded();
+                return true;
+            });
+        }
         read(() -> {
             if (!committer.isRunning()) {
                 throw new StoreUnavailableException("the writer thread has stopped", new IllegalStateException());
@@ -804,6 +847,70 @@ public final class RocksDbStore implements TallyStore {
         });
     }
 
+    @Override
+    public StoreOperations operations() {
+        return operations;
+    }
+
+    /** Group commits, RocksDB's own figures, and checkpoints as backups. */
+    private final class Operations implements StoreOperations {
+        /** Summed over every column family; the block cache is shared, so read once. */
+        private static final List<String> SUMMED = List.of(
+                "rocksdb.estimate-num-keys",
+                "rocksdb.cur-size-all-mem-tables",
+                "rocksdb.total-sst-files-size",
+                "rocksdb.live-sst-files-size",
+                "rocksdb.estimate-pending-compaction-bytes",
+                "rocksdb.num-immutable-mem-table");
+
+        private static final List<String> DATABASE_WIDE = List.of(
+                "rocksdb.block-cache-usage",
+                "rocksdb.block-cache-pinned-usage",
+                "rocksdb.num-running-compactions",
+                "rocksdb.num-running-flushes",
+                "rocksdb.background-errors",
+                "rocksdb.is-write-stopped",
+                "rocksdb.actual-delayed-write-rate");
+
+        @Override
+        public void onGroupCommit(GroupCommitListener listener) {
+            commitListener = requireNonNull(listener, "listener is null");
+        }
+
+        @Override
+        public Map<String, Double> statistics() {
+            return read(() -> {
+                Map<String, Double> figures = new java.util.LinkedHashMap<>();
+                for (String property : SUMMED) {
+                    figures.put(metricName(property), (double) db().getAggregatedLongProperty(property));
+                }
+                for (String property : DATABASE_WIDE) {
+                    figures.put(metricName(property), (double) db().getLongProperty(property));
+                }
+                return figures;
+            });
+        }
+
+        private static String metricName(String property) {
+            return property.substring("rocksdb.".length()).replace('-', '_');
+        }
+
+        /**
+         * A RocksDB checkpoint: the live files hard-linked (copied across filesystems) with the log up to
+         * this moment, so every write acknowledged before the call is in it, taken while writes go on.
+         */
+        @Override
+        public void backup(Path target) {
+            requireNonNull(target, "target is null");
+            read(() -> {
+                try (Checkpoint checkpoint = Checkpoint.create(db())) {
+                    checkpoint.createCheckpoint(target.toString());
+                }
+                return true;
+            });
+        }
+    }
+
     /** Stops taking writes, commits what is queued, then closes the handles before the database. */
     @Override
     public void close() {
@@ -814,7 +921,9 @@ public final class RocksDbStore implements TallyStore {
                 return;
             }
             closed = true;
-            closeAll(resources);
+            if (database != null) {
+                closeAll(database.resources());
+            }
         } finally {
             lifecycle.writeLock().unlock();
         }
@@ -890,7 +999,7 @@ public final class RocksDbStore implements TallyStore {
     /** Entries whose key starts with {@code prefix}, in key order, until {@code visitor} answers false. */
     void scanWhile(Column column, byte[] prefix, EntryVisitor visitor) throws RocksDBException {
         try (ReadOptions options = new ReadOptions();
-                RocksIterator iterator = db.newIterator(handle(column), options)) {
+                RocksIterator iterator = db().newIterator(handle(column), options)) {
             for (iterator.seek(prefix);
                     iterator.isValid() && Keys.startsWith(iterator.key(), prefix);
                     iterator.next()) {
@@ -900,10 +1009,6 @@ public final class RocksDbStore implements TallyStore {
             }
             iterator.status();
         }
-    }
-
-    RocksDB db() {
-        return db;
     }
 
     /** Every entry whose key starts with {@code prefix}, in key order. */
@@ -923,7 +1028,7 @@ public final class RocksDbStore implements TallyStore {
 
     private void scan(Column column, byte[] prefix, ReadOptions options, EntryConsumer consumer)
             throws RocksDBException {
-        try (RocksIterator iterator = db.newIterator(handle(column), options)) {
+        try (RocksIterator iterator = db().newIterator(handle(column), options)) {
             for (iterator.seek(prefix);
                     iterator.isValid() && Keys.startsWith(iterator.key(), prefix);
                     iterator.next()) {
@@ -943,7 +1048,7 @@ public final class RocksDbStore implements TallyStore {
     }
 
     Optional<byte[]> get(Column column, byte[] key) throws RocksDBException {
-        return Optional.ofNullable(db.get(handle(column), key));
+        return Optional.ofNullable(db().get(handle(column), key));
     }
 
     /** The writer's view of the database; it runs only while the store is open. */
@@ -959,7 +1064,7 @@ public final class RocksDbStore implements TallyStore {
             families.add(handle(key.column()));
             rawKeys.add(key.key());
         }
-        List<byte[]> values = db.multiGetAsList(families, rawKeys);
+        List<byte[]> values = db().multiGetAsList(families, rawKeys);
         Map<ColumnKey, Optional<byte[]>> found = HashMap.newHashMap(ordered.size());
         for (int i = 0; i < ordered.size(); i++) {
             found.put(ordered.get(i), Optional.ofNullable(values.get(i)));
@@ -968,7 +1073,51 @@ public final class RocksDbStore implements TallyStore {
     }
 
     ColumnFamilyHandle handle(Column column) {
-        return handles.get(column);
+        return open().handles().get(column);
+    }
+
+    /** The open database; throws 503 while it is being reopened after a failed write. */
+    RocksDB db() {
+        return open().db();
+    }
+
+    private Database open() {
+        Database current = database;
+        if (current == null) {
+            throw new StoreUnavailableException(
+                    "RocksDB is being reopened after a failed write", new IllegalStateException("reopening"));
+        }
+        return current;
+    }
+
+    /**
+     * Only on the writer thread, and only after a failed write: closes the database and opens it again
+     * (RocksDB replays its log), with readers held off meanwhile. Throws while it cannot (the disk still
+     * full), to be tried again at the next write or health check.
+     */
+    private void reopenIfNeeded() throws RocksDBException {
+        if (!needsReopen) {
+            return;
+        }
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                throw new RocksDBException("the store is closed");
+            }
+            if (database != null) {
+                closeAll(database.resources());
+                database = null; // readers now get 503 until it is open again
+            }
+            try {
+                database = openDatabase(config);
+            } catch (StoreUnavailableException e) {
+                throw new RocksDBException("could not reopen RocksDB after a failed write: " + e.getMessage());
+            }
+            needsReopen = false;
+            LOG.info("RocksDB reopened after a failed write; taking writes again");
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
     }
 
     interface Read<T> {
@@ -981,6 +1130,7 @@ public final class RocksDbStore implements TallyStore {
             if (closed) {
                 throw new StoreUnavailableException("the store is closed", new IllegalStateException("closed"));
             }
+            open();
             return read.run();
         } catch (RocksDBException e) {
             throw new StoreUnavailableException("could not read from RocksDB: " + e.getMessage(), e);
