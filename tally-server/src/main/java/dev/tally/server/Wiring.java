@@ -100,7 +100,7 @@ final class Wiring {
         // Always installed: a workspace may have its own limit while the server default is off.
         RateLimitFilter rateLimit = new RateLimitFilter(config.rateLimit(), clock);
         List<ApiFilter> filters = List.of(rateLimit);
-        this.metrics = new TallyMetrics(new TallyMetrics.Sources(store, events, rateLimit::refusals));
+        this.metrics = new TallyMetrics(new TallyMetrics.Sources(store, events, rateLimit::refusals, webhooks::stats));
         routes.add(new Route("GET", "/metrics", dev.tally.server.http.Access.ADMIN, request -> metrics()));
         this.handler = new ApiHandler(
                 new Router(routes),

@@ -3,6 +3,7 @@ package dev.tally.server.metrics;
 import static java.util.Objects.requireNonNull;
 
 import dev.tally.server.http.RequestMetrics;
+import dev.tally.server.webhook.WebhookDispatcher;
 import dev.tally.service.EventService;
 import dev.tally.storage.StoreOperations;
 import dev.tally.storage.TallyStore;
@@ -19,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +40,16 @@ public final class TallyMetrics implements RequestMetrics {
     private final StoreStatistics storeStatistics;
 
     /** Whatever is counted elsewhere and read at scrape time. */
-    public record Sources(TallyStore store, EventService events, LongSupplier rateLimitRefusals) {
+    public record Sources(
+            TallyStore store,
+            EventService events,
+            LongSupplier rateLimitRefusals,
+            Supplier<WebhookDispatcher.Stats> webhooks) {
         public Sources {
             requireNonNull(store, "store is null");
             requireNonNull(events, "events is null");
             requireNonNull(rateLimitRefusals, "rateLimitRefusals is null");
+            requireNonNull(webhooks, "webhooks is null");
         }
     }
 
@@ -83,6 +90,8 @@ public final class TallyMetrics implements RequestMetrics {
                 .callback(callback -> callback.call(healthy(sources.store()) ? 1 : 0))
                 .register(registry);
 
+        registerWebhooks(new Fresh<>(sources.webhooks()));
+
         Histogram commitWrites = Histogram.builder()
                 .name("tally_group_commit_writes")
                 .help("Writes (events, contacts, ...) carried by each group commit of the store")
@@ -109,6 +118,65 @@ public final class TallyMetrics implements RequestMetrics {
                     .help("The storage engine's own figure " + name + " (RocksDB property or connection pool)")
                     .callback(callback -> callback.call(storeStatistics.get(name)))
                     .register(registry);
+        }
+    }
+
+    /** The webhook queue and the outcomes of its deliveries, read once per scrape (counting pending is a query). */
+    private void registerWebhooks(Fresh<WebhookDispatcher.Stats> stats) {
+        GaugeWithCallback.builder()
+                .name("tally_webhook_pending")
+                .help("Webhook notifications waiting to be delivered (the queue's depth)")
+                .callback(callback -> callback.call(stats.get().pending()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("tally_webhook_in_flight")
+                .help("Webhook deliveries being attempted now")
+                .callback(callback -> callback.call(stats.get().inFlight()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("tally_webhook_active_subscriptions")
+                .help("Active webhook subscriptions")
+                .callback(callback -> callback.call(stats.get().activeSubscriptions()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("tally_webhook_attempts_total")
+                .help("Webhook delivery attempts by outcome: delivered (a 2xx), failed (to be retried),"
+                        + " given_up (after the last retry)")
+                .labelNames("outcome")
+                .callback(callback -> {
+                    WebhookDispatcher.Stats now = stats.get();
+                    callback.call(now.delivered(), "delivered");
+                    callback.call(now.failedAttempts(), "failed");
+                    callback.call(now.givenUp(), "given_up");
+                })
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("tally_webhook_subscriptions_deactivated_total")
+                .help("Subscriptions deactivated because their endpoint kept failing")
+                .callback(callback -> callback.call(stats.get().deactivated()))
+                .register(registry);
+    }
+
+    /** A value read at most once per scrape: every gauge of one scrape sees the same reading. */
+    private static final class Fresh<T> {
+        private static final long FRESH_NANOS = 20_000_000L;
+        private final Supplier<T> source;
+        private T last;
+        private long readAt;
+        private boolean read;
+
+        Fresh(Supplier<T> source) {
+            this.source = source;
+        }
+
+        synchronized T get() {
+            long now = System.nanoTime();
+            if (!read || now - readAt > FRESH_NANOS) {
+                last = source.get();
+                readAt = now;
+                read = true;
+            }
+            return last;
         }
     }
 

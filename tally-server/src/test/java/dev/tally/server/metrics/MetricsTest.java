@@ -71,6 +71,9 @@ class MetricsTest {
                             .toList()
                             .toString())
                     .isPositive();
+            assertThat(after).anySatisfy(sample -> assertThat(sample.name()).isEqualTo("tally_webhook_pending"));
+            assertThat(value(after, "tally_webhook_attempts_total", Map.of("outcome", "delivered")))
+                    .isZero();
             assertThat(value(after, "jvm_memory_used_bytes", Map.of("area", "heap")))
                     .isPositive();
         }
