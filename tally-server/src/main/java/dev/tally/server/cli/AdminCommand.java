@@ -54,6 +54,12 @@ final class AdminCommand {
     String url;
 
     /** Sends one admin call and prints the JSON answer; exit 1 with the error message on failure. */
+    /** Changes settings of a workspace: PATCH with a JSON object of the fields to change. */
+    int patchWorkspace(String workspace, String json) {
+        return call(
+                "PATCH", "/admin/workspaces/" + UrlText.encode(workspace), Optional.of(json), System.out, System.err);
+    }
+
     int call(String method, String path, Optional<String> body, PrintStream out, PrintStream err) {
         String token = environment.apply("TALLY_ADMIN_TOKEN");
         if (token == null || token.isBlank()) {
@@ -221,12 +227,7 @@ final class AdminCommand {
                         case "off" -> "0";
                         default -> limit;
                     };
-            return admin.call(
-                    "PATCH",
-                    "/admin/workspaces/" + UrlText.encode(workspace),
-                    Optional.of("{\"rate_limit_per_minute\":" + value + "}"),
-                    System.out,
-                    System.err);
+            return admin.patchWorkspace(workspace, "{\"rate_limit_per_minute\":" + value + "}");
         }
     }
 
@@ -265,12 +266,7 @@ final class AdminCommand {
         public Integer call() {
             String list =
                     String.join(",", origins.stream().map(AdminCommand::quote).toList());
-            return admin.call(
-                    "PATCH",
-                    "/admin/workspaces/" + UrlText.encode(workspace),
-                    Optional.of("{\"allowed_origins\":[" + list + "]}"),
-                    System.out,
-                    System.err);
+            return admin.patchWorkspace(workspace, "{\"allowed_origins\":[" + list + "]}");
         }
     }
 
@@ -293,12 +289,7 @@ final class AdminCommand {
                 System.err.println("tally admin: set-identity-verification takes 'on' or 'off'");
                 return 2;
             }
-            return admin.call(
-                    "PATCH",
-                    "/admin/workspaces/" + UrlText.encode(workspace),
-                    Optional.of("{\"enforce_identity_verification\":" + mode.equals("on") + "}"),
-                    System.out,
-                    System.err);
+            return admin.patchWorkspace(workspace, "{\"enforce_identity_verification\":" + mode.equals("on") + "}");
         }
     }
 
