@@ -53,7 +53,6 @@ final class AdminCommand {
             description = "Server URL (TALLY_URL, default ${DEFAULT-VALUE}).")
     String url;
 
-    /** Sends one admin call and prints the JSON answer; exit 1 with the error message on failure. */
     /** Changes settings of a workspace: PATCH with a JSON object of the fields to change. */
     int patchWorkspace(String workspace, String json) {
         return call(
