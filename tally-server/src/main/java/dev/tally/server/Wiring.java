@@ -118,6 +118,7 @@ final class Wiring {
                 events,
                 overviews,
                 subscriptions,
+                new EventCatalogService(store),
                 config.adminToken(),
                 config.publicUrl());
     }

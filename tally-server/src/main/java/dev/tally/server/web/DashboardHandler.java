@@ -12,6 +12,7 @@ import dev.tally.server.http.Route;
 import dev.tally.server.http.Router;
 import dev.tally.service.AccessService;
 import dev.tally.service.ContactService;
+import dev.tally.service.EventCatalogService;
 import dev.tally.service.EventService;
 import dev.tally.service.OverviewService;
 import dev.tally.service.SubscriptionService;
@@ -92,6 +93,7 @@ public final class DashboardHandler extends Handler.Abstract {
             EventService events,
             OverviewService overviews,
             SubscriptionService subscriptions,
+            EventCatalogService catalog,
             Optional<String> adminToken,
             Optional<String> publicUrl) {
         this.sessions = requireNonNull(sessions, "sessions is null");
@@ -111,17 +113,11 @@ public final class DashboardHandler extends Handler.Abstract {
         table.add(new WebRoute("GET", "/app/contacts", Need.SESSION, core::contacts));
         table.add(new WebRoute("GET", "/app/contacts/{id}", Need.SESSION, core::contact));
         table.add(new WebRoute("POST", "/app/contacts/{id}/delete", Need.CHANGE, core::deleteContact));
-        // Features of other issues: each page says plainly that this version does not have it yet.
-        table.add(
-                new WebRoute(
-                        "GET",
-                        "/app/events",
-                        Need.SESSION,
-                        request -> core.unavailable(
-                                request,
-                                "Events",
-                                "events",
-                                "The event catalog (names, counts, tracked keys, archiving) is not available in this version.")));
+        CatalogPages catalogPages = new CatalogPages(templates, core, catalog);
+        table.add(new WebRoute("GET", "/app/events", Need.SESSION, catalogPages::list));
+        table.add(new WebRoute("POST", "/app/events/{name}/archive", Need.CHANGE, catalogPages::archive));
+        table.add(new WebRoute("POST", "/app/events/{name}/unarchive", Need.CHANGE, catalogPages::unarchive));
+        // Segments are issue 12's; the page says plainly that this version of the dashboard lacks it.
         table.add(new WebRoute(
                 "GET",
                 "/app/segments",

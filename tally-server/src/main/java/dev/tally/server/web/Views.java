@@ -1,5 +1,7 @@
 package dev.tally.server.web;
 
+import dev.tally.catalog.CatalogEntry;
+import dev.tally.catalog.KeyType;
 import dev.tally.contact.Contact;
 import dev.tally.event.EventName;
 import dev.tally.summary.EventSummary;
@@ -48,5 +50,12 @@ public final class Views {
     /** Event names as a list a person reads. */
     public static String names(List<EventName> names) {
         return names.stream().map(EventName::value).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    public record EventsPage(Chrome chrome, List<CatalogEntry> entries, boolean archived, long archivedCount) {}
+
+    /** A tracked key's types, as Intercom names them: {@code string, link}. */
+    public static String keyTypes(java.util.Set<KeyType> types) {
+        return types.stream().map(KeyType::wireName).collect(java.util.stream.Collectors.joining(", "));
     }
 }

@@ -339,16 +339,50 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void pagesOfFeaturesNotInThisVersionSaySoPlainly() {
+    void theSegmentsPageSaysPlainlyItIsNotInThisVersion() {
         signIn(TestingServer.TOKEN);
-        for (String page : List.of("events", "segments")) {
-            open("/app/" + page);
-            assertThat(text("[role=status]")).contains("not available in this version");
-            assertThat(driver().findElement(By.cssSelector("nav a[aria-current=page]"))
-                            .getText())
-                    .isEqualToIgnoringCase(page);
-            browser.screenshot(page);
-        }
+        open("/app/segments");
+        assertThat(text("[role=status]")).contains("not available in this version");
+        assertThat(driver().findElement(By.cssSelector("nav a[aria-current=page]"))
+                        .getText())
+                .isEqualToIgnoringCase("segments");
+    }
+
+    @Test
+    void archivingANameMovesItToTheArchivedListAndTheCatalogApiSaysSo() {
+        server.createUser("catalog-1", "catalog@example.com");
+        long now = Instant.now().getEpochSecond();
+        track("catalog-1", "old-feature-used", now - 100);
+        track("catalog-1", "old-feature-used", now - 50);
+        HttpResponse<String> kept = server.post("/events", """
+                {"event_name":"kept-feature-used","created_at":%d,"user_id":"catalog-1",
+                 "metadata":{"plan":"pro","price":{"amount":999,"currency":"usd"}}}""".formatted(now));
+        assertThat(kept.statusCode()).as(kept.body()).isEqualTo(202);
+        signIn(TestingServer.TOKEN);
+        open("/app/events");
+        List<String> cells = driver().findElements(By.xpath("//tr[th[text()='old-feature-used']]/td")).stream()
+                .map(WebElement::getText)
+                .toList();
+        assertThat(cells.subList(0, 2)).containsExactly("2", "1");
+        assertThat(text("#catalog")).contains("kept-feature-used", "plan string", "price money");
+        browser.screenshot("events");
+
+        setArchived("Archive old-feature-used", true);
+        open("/app/events?archived=1");
+        assertThat(text("#catalog")).contains("old-feature-used").doesNotContain("kept-feature-used");
+        setArchived("Unarchive old-feature-used", false);
+    }
+
+    /** Clicks a name's Archive or Unarchive button, and awaits the row leaving the list and the API agreeing. */
+    private static void setArchived(String button, boolean archived) {
+        driver().findElement(By.cssSelector("button[aria-label='" + button + "']"))
+                .click();
+        await(() -> driver().findElements(By.xpath("//tr[th[text()='old-feature-used']]"))
+                .isEmpty());
+        assertThat(TestingServer.json(server.get("/events/catalog/old-feature-used"))
+                        .get("archived")
+                        .asBoolean())
+                .isEqualTo(archived);
     }
 
     @Test
