@@ -15,6 +15,8 @@ import dev.tally.service.ContactService;
 import dev.tally.service.EventCatalogService;
 import dev.tally.service.EventService;
 import dev.tally.service.OverviewService;
+import dev.tally.service.SearchService;
+import dev.tally.service.SegmentService;
 import dev.tally.service.SubscriptionService;
 import dev.tally.service.WorkspaceService;
 import dev.tally.workspace.Workspace;
@@ -94,6 +96,8 @@ public final class DashboardHandler extends Handler.Abstract {
             OverviewService overviews,
             SubscriptionService subscriptions,
             EventCatalogService catalog,
+            SegmentService segments,
+            SearchService search,
             Optional<String> adminToken,
             Optional<String> publicUrl) {
         this.sessions = requireNonNull(sessions, "sessions is null");
@@ -117,13 +121,12 @@ public final class DashboardHandler extends Handler.Abstract {
         table.add(new WebRoute("GET", "/app/events", Need.SESSION, catalogPages::list));
         table.add(new WebRoute("POST", "/app/events/{name}/archive", Need.CHANGE, catalogPages::archive));
         table.add(new WebRoute("POST", "/app/events/{name}/unarchive", Need.CHANGE, catalogPages::unarchive));
-        // Segments are issue 12's; the page says plainly that this version of the dashboard lacks it.
-        table.add(new WebRoute(
-                "GET",
-                "/app/segments",
-                Need.SESSION,
-                request -> core.unavailable(
-                        request, "Segments", "segments", "Segments are not available in this version.")));
+        SegmentPages segmentPages = new SegmentPages(templates, core, segments, search, catalog);
+        table.add(new WebRoute("GET", "/app/segments", Need.SESSION, segmentPages::list));
+        table.add(new WebRoute("POST", "/app/segments", Need.CHANGE, segmentPages::save));
+        // Before /app/segments/{id}, which would take "count" for an id.
+        table.add(new WebRoute("GET", "/app/segments/count", Need.SESSION, segmentPages::count));
+        table.add(new WebRoute("GET", "/app/segments/{id}", Need.SESSION, segmentPages::members));
         WebhookPages webhooks = new WebhookPages(templates, core, subscriptions);
         table.add(new WebRoute("GET", "/app/webhooks", Need.SESSION, webhooks::list));
         table.add(new WebRoute("POST", "/app/webhooks", Need.CHANGE, webhooks::create));
