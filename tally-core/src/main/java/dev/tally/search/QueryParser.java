@@ -7,6 +7,7 @@ import dev.tally.event.EventName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -22,6 +23,7 @@ public final class QueryParser {
     public static final int MAX_TERMS_PER_GROUP = 15;
     static final int MAX_LIST_VALUES = 100;
     static final int MAX_STRING_LENGTH = 255;
+    private static final Pattern WHOLE_TEXT = Pattern.compile("[0-9]{1,18}");
     private static final String EVENTS_PREFIX = "events.";
 
     private QueryParser() {}
@@ -184,6 +186,10 @@ public final class QueryParser {
     }
 
     private static long whole(JsonNode node, String path, String message) {
+        if (node.isTextual() && WHOLE_TEXT.matcher(node.textValue()).matches()) {
+            // Intercom's own example sends a date as a string of digits ("1306054154")
+            return Long.parseLong(node.textValue());
+        }
         if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
             throw TallyException.invalid(path, message);
         }

@@ -218,6 +218,41 @@ class SegmentsApiTest {
     }
 
     @Test
+    void intercomsExampleWithADigitStringDateAndSortIsAnsweredInContactIdOrder() {
+        for (int i = 0; i < 3; i++) {
+            server.createUser("s" + i, "s" + i + "@sorted.example");
+        }
+        String query = "{\"query\":{\"operator\":\"AND\",\"value\":[{\"field\":\"created_at\",\"operator\":\">\","
+                + "\"value\":\"1306054154\"},{\"field\":\"email\",\"operator\":\"$\",\"value\":\"@sorted.example\"}]},"
+                + "\"sort\":{\"field\":\"created_at\",\"order\":\"%s\"},\"pagination\":{\"per_page\":5}}";
+        for (String order : List.of("ascending", "descending")) {
+            HttpResponse<String> answer = server.post("/contacts/search", query.formatted(order));
+            assertThat(externalIds(answer)).containsExactlyInAnyOrder("s0", "s1", "s2");
+            List<String> ids = new ArrayList<>();
+            json(answer)
+                    .get("data")
+                    .forEach(contact -> ids.add(contact.get("id").asText()));
+            assertThat(ids).as("sort is checked, not applied (docs/api.md)").isSorted();
+        }
+        assertThat(assertError(server.post("/contacts/search", query.formatted("desc")), 400, "parameter_invalid")
+                        .get("field")
+                        .asText())
+                .isEqualTo("sort.order");
+        assertThat(assertError(
+                                server.post(
+                                        "/contacts/search",
+                                        query.formatted("ascending")
+                                                .replace(
+                                                        "\"field\":\"created_at\",\"order\"",
+                                                        "\"field\":\"shoe_size\",\"order\"")),
+                                400,
+                                "parameter_invalid")
+                        .get("field")
+                        .asText())
+                .isEqualTo("sort.field");
+    }
+
+    @Test
     void badQueriesAreA400NamingThePart() {
         assertThat(assertError(
                                 search("{\"field\":\"phone\",\"operator\":\"=\",\"value\":\"1\"}"),

@@ -375,6 +375,14 @@ class WebhooksTest {
                         .get("field")
                         .asText())
                 .isEqualTo("url");
+        String withSegment = subscriptionBody(receiver.url(), "a").replaceFirst("\\{", "{\"segment_id\":\"seg_1\",");
+        assertThat(assertError(server.post("/subscriptions", withSegment), 400, "parameter_invalid")
+                        .get("field")
+                        .asText())
+                .isEqualTo("segment_id");
+        assertThat(json(server.get("/subscriptions")).get("items"))
+                .as("a refused subscription is not stored")
+                .isEmpty();
     }
 
     @Test

@@ -59,6 +59,12 @@ public final class SubscriptionsApi {
                 throw TallyException.invalid("topics", "Tally's subscriptions take the topic event.created only");
             }
         }
+        JsonNode segmentId = body.get("segment_id");
+        if (segmentId != null && !segmentId.isNull()) {
+            // Refused rather than ignored: ignored, the subscription would notify for every contact.
+            throw TallyException.invalid(
+                    "segment_id", "segment_id is not supported yet: a subscription notifies for every contact");
+        }
         JsonNode url = body.get("url");
         if (url == null || url.isNull()) {
             throw TallyException.missing("url", "url is required");

@@ -94,14 +94,7 @@ class OpenApiSchemaTest {
                     "ShowContact",
                     "status 404 undocumented",
                     "before 2.16 a merged lead's old id answers 404, documented in the operation's"
-                            + " description (\"Merged contacts\") but not among its responses"),
-            new Deviation(
-                    ALL_VERSIONS,
-                    "SearchContacts",
-                    "(refused|status) 400",
-                    "search on created_at and sort come with the one query engine of the segments"
-                            + " work (issue 16, part 2); until then Tally answers them with a 400 naming"
-                            + " the field"));
+                            + " description (\"Merged contacts\") but not among its responses"));
 
     private static final Set<Deviation> USED = ConcurrentHashMap.newKeySet();
     private static final AtomicInteger WORKSPACES = new AtomicInteger();
@@ -163,10 +156,6 @@ class OpenApiSchemaTest {
                                 Optional.of(typedMetadataEvent(
                                         bodies.values().iterator().next())),
                                 Map.of())));
-            case "SearchContacts" ->
-                cases.add(dynamicTest(
-                        "SearchContacts on a field Tally searches today (email)",
-                        () -> checkValidRequest(description, operation, Optional.of(searchByEmail()), Map.of())));
             case "ShowContact" -> {
                 cases.add(dynamicTest(
                         "ShowContact of a lead without email or external id",
@@ -305,13 +294,6 @@ class OpenApiSchemaTest {
 
     private static JsonNode parse(HttpResponse<String> answer) {
         return TestingServer.json(answer);
-    }
-
-    /** A search Tally answers before the query engine of the segments work lands. */
-    private static ObjectNode searchByEmail() {
-        ObjectNode body = TallyJson.mapper().createObjectNode();
-        body.putObject("query").put("field", "email").put("operator", "=").put("value", "fixture@example.com");
-        return body;
     }
 
     /** The example event with metadata of every type the operation's prose documents. */
