@@ -110,6 +110,7 @@ final class Wiring {
                 config.publicUrl(),
                 filters,
                 metrics);
+        SegmentService dashboardSegments = new SegmentService(store, clock);
         this.dashboard = new DashboardHandler(
                 new Sessions(clock),
                 access,
@@ -118,6 +119,9 @@ final class Wiring {
                 events,
                 overviews,
                 subscriptions,
+                new EventCatalogService(store),
+                dashboardSegments,
+                new SearchService(store, dashboardSegments, clock),
                 config.adminToken(),
                 config.publicUrl());
     }

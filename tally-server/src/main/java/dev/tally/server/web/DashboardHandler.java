@@ -12,8 +12,11 @@ import dev.tally.server.http.Route;
 import dev.tally.server.http.Router;
 import dev.tally.service.AccessService;
 import dev.tally.service.ContactService;
+import dev.tally.service.EventCatalogService;
 import dev.tally.service.EventService;
 import dev.tally.service.OverviewService;
+import dev.tally.service.SearchService;
+import dev.tally.service.SegmentService;
 import dev.tally.service.SubscriptionService;
 import dev.tally.service.WorkspaceService;
 import dev.tally.workspace.Workspace;
@@ -92,6 +95,9 @@ public final class DashboardHandler extends Handler.Abstract {
             EventService events,
             OverviewService overviews,
             SubscriptionService subscriptions,
+            EventCatalogService catalog,
+            SegmentService segments,
+            SearchService search,
             Optional<String> adminToken,
             Optional<String> publicUrl) {
         this.sessions = requireNonNull(sessions, "sessions is null");
@@ -111,23 +117,16 @@ public final class DashboardHandler extends Handler.Abstract {
         table.add(new WebRoute("GET", "/app/contacts", Need.SESSION, core::contacts));
         table.add(new WebRoute("GET", "/app/contacts/{id}", Need.SESSION, core::contact));
         table.add(new WebRoute("POST", "/app/contacts/{id}/delete", Need.CHANGE, core::deleteContact));
-        // Features of other issues: each page says plainly that this version does not have it yet.
-        table.add(
-                new WebRoute(
-                        "GET",
-                        "/app/events",
-                        Need.SESSION,
-                        request -> core.unavailable(
-                                request,
-                                "Events",
-                                "events",
-                                "The event catalog (names, counts, tracked keys, archiving) is not available in this version.")));
-        table.add(new WebRoute(
-                "GET",
-                "/app/segments",
-                Need.SESSION,
-                request -> core.unavailable(
-                        request, "Segments", "segments", "Segments are not available in this version.")));
+        CatalogPages catalogPages = new CatalogPages(templates, core, catalog);
+        table.add(new WebRoute("GET", "/app/events", Need.SESSION, catalogPages::list));
+        table.add(new WebRoute("POST", "/app/events/{name}/archive", Need.CHANGE, catalogPages::archive));
+        table.add(new WebRoute("POST", "/app/events/{name}/unarchive", Need.CHANGE, catalogPages::unarchive));
+        SegmentPages segmentPages = new SegmentPages(templates, core, segments, search, catalog);
+        table.add(new WebRoute("GET", "/app/segments", Need.SESSION, segmentPages::list));
+        table.add(new WebRoute("POST", "/app/segments", Need.CHANGE, segmentPages::save));
+        // Before /app/segments/{id}, which would take "count" for an id.
+        table.add(new WebRoute("GET", "/app/segments/count", Need.SESSION, segmentPages::count));
+        table.add(new WebRoute("GET", "/app/segments/{id}", Need.SESSION, segmentPages::members));
         WebhookPages webhooks = new WebhookPages(templates, core, subscriptions);
         table.add(new WebRoute("GET", "/app/webhooks", Need.SESSION, webhooks::list));
         table.add(new WebRoute("POST", "/app/webhooks", Need.CHANGE, webhooks::create));

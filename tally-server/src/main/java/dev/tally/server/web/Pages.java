@@ -112,13 +112,6 @@ final class Pages {
         return WebResponse.redirect("/app/contacts");
     }
 
-    /** A page whose feature is not in this version yet. */
-    WebResponse unavailable(WebRequest request, String title, String active, String explanation) {
-        Session session = request.requireSession();
-        return templates.page(
-                "unavailable.jte", new Views.Unavailable(chrome(session, title, active), title, explanation));
-    }
-
     /** The operator moves to another workspace. */
     WebResponse switchWorkspace(WebRequest request, Sessions sessions) {
         Session session = request.requireSession();

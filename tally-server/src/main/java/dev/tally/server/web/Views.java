@@ -1,7 +1,10 @@
 package dev.tally.server.web;
 
+import dev.tally.catalog.CatalogEntry;
+import dev.tally.catalog.KeyType;
 import dev.tally.contact.Contact;
 import dev.tally.event.EventName;
+import dev.tally.segment.Segment;
 import dev.tally.summary.EventSummary;
 import dev.tally.summary.Overview;
 import dev.tally.webhook.Notification;
@@ -31,8 +34,6 @@ public final class Views {
             boolean firstPage) {}
 
     /** A page whose feature has not landed in this version: it says so, and nothing breaks. */
-    public record Unavailable(Chrome chrome, String feature, String explanation) {}
-
     public record Problem(int status, String heading, String message, boolean signedIn) {}
 
     /** An instant as ISO-8601 for a {@code <time datetime>} that the browser formats in its own zone. */
@@ -49,4 +50,44 @@ public final class Views {
     public static String names(List<EventName> names) {
         return names.stream().map(EventName::value).collect(java.util.stream.Collectors.joining(", "));
     }
+
+    public record EventsPage(Chrome chrome, List<CatalogEntry> entries, boolean archived, long archivedCount) {}
+
+    /** A tracked key's types, as Intercom names them: {@code string, link}. */
+    public static String keyTypes(java.util.Set<KeyType> types) {
+        return types.stream().map(KeyType::wireName).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    public record SegmentRow(String id, String name, long count) {}
+
+    /** A field of the segment builder: its query name, its label, and how its value is typed. */
+    public record FieldOption(String value, String label, String kind) {}
+
+    public record SegmentsPage(
+            Chrome chrome,
+            List<SegmentRow> saved,
+            List<FieldOption> fields,
+            List<List<String>> operators,
+            int rows,
+            Optional<String> error) {}
+
+    public record LiveCount(Optional<Long> count, Optional<String> message) {}
+
+    public record SegmentPage(
+            Chrome chrome, Segment segment, long total, List<Contact> contacts, Optional<String> next) {}
+
+    /** The search operators offered, by symbol, with a label a person reads. */
+    public static final List<List<String>> OPERATORS = List.of(
+            List.of("=", "is"),
+            List.of("!=", "is not"),
+            List.of(">", "greater than, or after"),
+            List.of("<", "less than, or before"),
+            List.of(">=", "at least, or on or after"),
+            List.of("<=", "at most, or on or before"),
+            List.of("~", "contains"),
+            List.of("!~", "does not contain"),
+            List.of("^", "starts with"),
+            List.of("$", "ends with"),
+            List.of("IN", "is one of (comma-separated)"),
+            List.of("NIN", "is none of (comma-separated)"));
 }

@@ -34,13 +34,14 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard in a real headless Chromium: signing in and out, what a read token may not do, CSRF,
- * the overview's chart against the API, a contact's timeline with every metadata type, the pages of
- * features not in this version, accessibility (axe-core) and phone width. Screenshots of every page
+ * the overview's chart against the API, a contact's timeline with every metadata type, the event catalog
+ * with archiving, a segment built with a live count and saved, accessibility (axe-core) and phone width. Screenshots of every page
  * go to target/screenshots.
  */
 class DashboardBrowserTest {
@@ -339,16 +340,74 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void pagesOfFeaturesNotInThisVersionSaySoPlainly() {
-        signIn(TestingServer.TOKEN);
-        for (String page : List.of("events", "segments")) {
-            open("/app/" + page);
-            assertThat(text("[role=status]")).contains("not available in this version");
-            assertThat(driver().findElement(By.cssSelector("nav a[aria-current=page]"))
-                            .getText())
-                    .isEqualToIgnoringCase(page);
-            browser.screenshot(page);
+    void savingASegmentAndSeeingItsCount() {
+        long now = Instant.now().getEpochSecond();
+        for (int user = 0; user < 3; user++) {
+            server.createUser("segment-" + user, "segment" + user + "@example.com");
+            for (int i = 0; i <= user; i++) {
+                track("segment-" + user, "bought-plan", now - i);
+            }
         }
+        signIn(TestingServer.TOKEN);
+        open("/app/segments");
+        new Select(driver().findElement(By.id("field-1"))).selectByValue("events.bought-plan.count");
+        new Select(driver().findElement(By.id("operator-1"))).selectByValue(">=");
+        driver().findElement(By.id("value-1")).sendKeys("2");
+        await(() -> text("#live-count").equals("2 contacts match"));
+        browser.screenshot("segments");
+
+        driver().findElement(By.id("segment-name")).sendKeys("Bought twice");
+        driver().findElement(By.cssSelector("#builder button[type=submit]")).click();
+        await(() -> driver().getCurrentUrl().matches(".*/app/segments/[^/]+$"));
+        assertThat(text("h1")).isEqualTo("Bought twice");
+        assertThat(text("#member-count")).isEqualTo("2");
+        assertThat(text("#members"))
+                .contains("segment1@example.com", "segment2@example.com")
+                .doesNotContain("segment0@example.com");
+        browser.screenshot("segment");
+        String id = driver().getCurrentUrl().replaceAll(".*/app/segments/", "");
+        JsonNode saved = TestingServer.json(server.get("/segments/" + id + "?include_count=true"));
+        assertThat(saved.get("name").asText()).isEqualTo("Bought twice");
+        assertThat(saved.get("count").asLong()).isEqualTo(2);
+        open("/app/segments");
+        assertThat(text("#saved-segments")).contains("Bought twice");
+    }
+
+    @Test
+    void archivingANameMovesItToTheArchivedListAndTheCatalogApiSaysSo() {
+        server.createUser("catalog-1", "catalog@example.com");
+        long now = Instant.now().getEpochSecond();
+        track("catalog-1", "old-feature-used", now - 100);
+        track("catalog-1", "old-feature-used", now - 50);
+        HttpResponse<String> kept = server.post("/events", """
+                {"event_name":"kept-feature-used","created_at":%d,"user_id":"catalog-1",
+                 "metadata":{"plan":"pro","price":{"amount":999,"currency":"usd"}}}""".formatted(now));
+        assertThat(kept.statusCode()).as(kept.body()).isEqualTo(202);
+        signIn(TestingServer.TOKEN);
+        open("/app/events");
+        List<String> cells = driver().findElements(By.xpath("//tr[th[text()='old-feature-used']]/td")).stream()
+                .map(WebElement::getText)
+                .toList();
+        assertThat(cells.subList(0, 2)).containsExactly("2", "1");
+        assertThat(text("#catalog")).contains("kept-feature-used", "plan string", "price money");
+        browser.screenshot("events");
+
+        setArchived("Archive old-feature-used", true);
+        open("/app/events?archived=1");
+        assertThat(text("#catalog")).contains("old-feature-used").doesNotContain("kept-feature-used");
+        setArchived("Unarchive old-feature-used", false);
+    }
+
+    /** Clicks a name's Archive or Unarchive button, and awaits the row leaving the list and the API agreeing. */
+    private static void setArchived(String button, boolean archived) {
+        driver().findElement(By.cssSelector("button[aria-label='" + button + "']"))
+                .click();
+        await(() -> driver().findElements(By.xpath("//tr[th[text()='old-feature-used']]"))
+                .isEmpty());
+        assertThat(TestingServer.json(server.get("/events/catalog/old-feature-used"))
+                        .get("archived")
+                        .asBoolean())
+                .isEqualTo(archived);
     }
 
     @Test
@@ -414,8 +473,13 @@ class DashboardBrowserTest {
         signIn(TestingServer.TOKEN);
         String axe = Files.readString(Path.of("src/test/resources/axe/axe.min.js"), StandardCharsets.UTF_8);
         List<String> violations = new ArrayList<>();
-        for (String page :
-                List.of("/app/overview", "/app/contacts", "/app/contacts/" + user, "/app/events", "/app/webhooks")) {
+        for (String page : List.of(
+                "/app/overview",
+                "/app/contacts",
+                "/app/contacts/" + user,
+                "/app/events",
+                "/app/segments",
+                "/app/webhooks")) {
             open(page);
             violations.addAll(axeViolations(axe, page));
         }
