@@ -1,2 +1,5 @@
 /** Access tokens: stored as hashes, carrying scopes, revocable. */
+@NullMarked
 package dev.tally.auth;
+
+import org.jspecify.annotations.NullMarked;

@@ -55,13 +55,13 @@ public final class OverviewService {
         long[] totals = new long[days];
         Map<EventName, long[]> byName = new TreeMap<>();
         for (DailyEventCount count : store.dailyEventCounts(workspaceId, from, to)) {
-            int day = index.get(count.day());
+            int day = dayIndex(index, count.day());
             totals[day] += count.count();
             byName.computeIfAbsent(count.name(), name -> new long[days])[day] += count.count();
         }
         long[] contacts = new long[days];
         for (DailyContactCount count : store.dailyContactCounts(workspaceId, from, to)) {
-            contacts[index.get(count.day())] += count.count();
+            contacts[dayIndex(index, count.day())] += count.count();
         }
         List<Overview.NameCount> top = byName.entrySet().stream()
                 .map(entry -> new Overview.NameCount(entry.getKey(), sum(entry.getValue())))
@@ -89,5 +89,14 @@ public final class OverviewService {
             list.add(value);
         }
         return list;
+    }
+
+    /** The store answers only days of the range asked for, each of which has an index. */
+    private static int dayIndex(Map<LocalDate, Integer> index, LocalDate day) {
+        Integer at = index.get(day);
+        if (at == null) {
+            throw new IllegalStateException("the store counted " + day + ", outside the range asked for");
+        }
+        return at;
     }
 }

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a resolved query (relative dates fixed, segments inlined) on any {@link TallyStore}, through
@@ -69,7 +70,7 @@ final class QueryEngine {
         Optional<List<Contact>> lookedUp = lookup(workspaceId, query);
         if (lookedUp.isPresent()) {
             for (Contact contact : lookedUp.get()) {
-                EventSummary[] summaries = new EventSummary[names.size()];
+                @Nullable EventSummary[] summaries = new EventSummary[names.size()];
                 for (EventSummary summary : store.summaries(workspaceId, contact.id())) {
                     int index = names.indexOf(summary.name());
                     if (index >= 0) {
@@ -95,12 +96,13 @@ final class QueryEngine {
                 walks[i] = new IndexWalk(workspaceId, names.get(i));
             }
         }
-        EventSummary[] summaries = new EventSummary[names.size()];
+        @Nullable EventSummary[] summaries = new EventSummary[names.size()];
         if (driver.isPresent()) {
-            if (contactsByName.getOrDefault(driver.get(), 0L) == 0) {
+            long driverContacts = contactsByName.getOrDefault(driver.get(), 0L);
+            if (driverContacts == 0) {
                 return collector.result();
             }
-            boolean pointReads = contactsByName.get(driver.get()) < POINT_READS_BELOW;
+            boolean pointReads = driverContacts < POINT_READS_BELOW;
             int driverIndex = names.indexOf(driver.get());
             ContactWalk contacts = new ContactWalk(workspaceId, pointReads);
             Optional<ContactId> position = Optional.empty();
@@ -133,7 +135,7 @@ final class QueryEngine {
     }
 
     /** Each walked name's summary of the contact, or null, into its slot. */
-    private static void fill(EventSummary[] summaries, ContactId id, IndexWalk[] walks) {
+    private static void fill(@Nullable EventSummary[] summaries, ContactId id, IndexWalk[] walks) {
         for (int i = 0; i < walks.length; i++) {
             if (walks[i] != null) {
                 summaries[i] = walks[i].find(id);
@@ -190,7 +192,7 @@ final class QueryEngine {
             this.limit = limit;
         }
 
-        void offer(ContactId id, Supplier<Contact> source, EventSummary[] summaries) {
+        void offer(ContactId id, Supplier<Contact> source, @Nullable EventSummary[] summaries) {
             LazyContact contact = new LazyContact(source);
             try {
                 if (!query.matches(contact, summaries)) {
@@ -215,7 +217,7 @@ final class QueryEngine {
     /** A contact read at most once, and only if a condition or the page asks for it. */
     private static final class LazyContact implements Supplier<Contact> {
         private final Supplier<Contact> source;
-        private Contact contact;
+        private @Nullable Contact contact;
 
         LazyContact(Supplier<Contact> source) {
             this.source = source;
@@ -223,10 +225,12 @@ final class QueryEngine {
 
         @Override
         public Contact get() {
-            if (contact == null) {
-                contact = source.get();
+            Contact read = contact;
+            if (read == null) {
+                read = source.get();
+                contact = read;
             }
-            return contact;
+            return read;
         }
     }
 
@@ -246,6 +250,7 @@ final class QueryEngine {
         }
 
         /** The contact's summary, or null if it never did the event. */
+        @Nullable
         EventSummary find(ContactId id) {
             while (true) {
                 while (!buffered.isEmpty()

@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -48,7 +49,7 @@ public final class InMemoryTallyStore implements TallyStore {
 
     private final Map<WorkspaceId, Workspace> workspaces = new TreeMap<>();
     private final Map<TokenHash, AccessToken> tokensByHash = new HashMap<>();
-    private final Map<WorkspaceId, TreeMap<String, Contact>> contacts = new HashMap<>();
+    private final Map<WorkspaceId, NavigableMap<String, Contact>> contacts = new HashMap<>();
     private final Map<WorkspaceId, Map<String, ContactId>> contactIdsByExternalId = new HashMap<>();
     private final Map<ContactRef, TreeMap<EventKey, DataEvent>> events = new HashMap<>();
     private final Map<ContactRef, TreeMap<EventName, EventSummary>> summaries = new HashMap<>();
@@ -188,7 +189,7 @@ public final class InMemoryTallyStore implements TallyStore {
     @Override
     public synchronized List<Contact> listContacts(WorkspaceId workspaceId, Optional<ContactId> after, int limit) {
         requireOpen();
-        TreeMap<String, Contact> workspaceContacts = contactsOf(workspaceId);
+        NavigableMap<String, Contact> workspaceContacts = contactsOf(workspaceId);
         Map<String, Contact> page =
                 after.isPresent() ? workspaceContacts.tailMap(after.get().value(), false) : workspaceContacts;
         return page.values().stream().limit(limit).toList();
@@ -308,7 +309,10 @@ public final class InMemoryTallyStore implements TallyStore {
         summaries.getOrDefault(ref, new TreeMap<>()).values().forEach(summary -> {
             NameRef name = new NameRef(ref.workspaceId(), summary.name());
             catalog.computeIfPresent(name, (n, entry) -> entry.withoutContact(summary));
-            eventIndex.get(name).remove(ref.contactId().value());
+            TreeMap<String, EventSummary> index = eventIndex.get(name);
+            if (index != null) {
+                index.remove(ref.contactId().value());
+            }
         });
     }
 
@@ -426,7 +430,7 @@ public final class InMemoryTallyStore implements TallyStore {
                 .isPresent();
     }
 
-    private TreeMap<String, Contact> contactsOf(WorkspaceId workspaceId) {
+    private NavigableMap<String, Contact> contactsOf(WorkspaceId workspaceId) {
         return contacts.computeIfAbsent(workspaceId, id -> new TreeMap<>());
     }
 

@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -31,7 +32,7 @@ final class InMemoryWebhookStore implements WebhookStore {
     private final Runnable requireOpen;
     private final WebhookOutbox outbox = new WebhookOutbox();
     private final Map<Key, Subscription> subscriptions = new LinkedHashMap<>();
-    private final Map<Key, TreeMap<NotificationId, Notification>> notifications = new HashMap<>();
+    private final Map<Key, NavigableMap<NotificationId, Notification>> notifications = new HashMap<>();
     private final Map<NotificationId, Instant> leases = new HashMap<>();
 
     InMemoryWebhookStore(Object lock, Runnable requireOpen) {
@@ -101,7 +102,7 @@ final class InMemoryWebhookStore implements WebhookStore {
             if (subscriptions.remove(key) == null) {
                 return false;
             }
-            TreeMap<NotificationId, Notification> removed = notifications.remove(key);
+            NavigableMap<NotificationId, Notification> removed = notifications.remove(key);
             if (removed != null) {
                 removed.keySet().forEach(leases::remove);
             }
@@ -133,7 +134,7 @@ final class InMemoryWebhookStore implements WebhookStore {
             WorkspaceId workspaceId, SubscriptionId subscription, Optional<NotificationId> before, int limit) {
         synchronized (lock) {
             requireOpen.run();
-            TreeMap<NotificationId, Notification> all = notificationsOf(new Key(workspaceId, subscription));
+            NavigableMap<NotificationId, Notification> all = notificationsOf(new Key(workspaceId, subscription));
             Map<NotificationId, Notification> older = before.isPresent() ? all.headMap(before.get(), false) : all;
             List<Notification> page = new ArrayList<>(Math.min(limit, older.size()));
             Iterator<Notification> newestFirst = ((java.util.NavigableMap<NotificationId, Notification>) older)
@@ -171,7 +172,7 @@ final class InMemoryWebhookStore implements WebhookStore {
     public boolean updateNotification(Notification notification) {
         synchronized (lock) {
             requireOpen.run();
-            TreeMap<NotificationId, Notification> all = notificationsOf(key(notification));
+            NavigableMap<NotificationId, Notification> all = notificationsOf(key(notification));
             if (!all.containsKey(notification.id())) {
                 return false;
             }
@@ -186,7 +187,7 @@ final class InMemoryWebhookStore implements WebhookStore {
         synchronized (lock) {
             requireOpen.run();
             for (Attempted attempt : attempts) {
-                TreeMap<NotificationId, Notification> all = notifications.get(key(attempt.after()));
+                NavigableMap<NotificationId, Notification> all = notifications.get(key(attempt.after()));
                 if (all != null && all.containsKey(attempt.after().id())) {
                     all.put(attempt.after().id(), attempt.after());
                 }
@@ -200,7 +201,7 @@ final class InMemoryWebhookStore implements WebhookStore {
         synchronized (lock) {
             requireOpen.run();
             int pruned = 0;
-            for (TreeMap<NotificationId, Notification> all : notifications.values()) {
+            for (NavigableMap<NotificationId, Notification> all : notifications.values()) {
                 Iterator<Notification> iterator = all.values().iterator();
                 while (pruned < limit && iterator.hasNext()) {
                     Notification notification = iterator.next();
@@ -233,7 +234,7 @@ final class InMemoryWebhookStore implements WebhookStore {
         notificationsOf(key(notification)).put(notification.id(), notification);
     }
 
-    private TreeMap<NotificationId, Notification> notificationsOf(Key key) {
+    private NavigableMap<NotificationId, Notification> notificationsOf(Key key) {
         return notifications.computeIfAbsent(key, k -> new TreeMap<>());
     }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -28,7 +29,7 @@ record EnvironmentDefaults(Map<String, String> environment) implements IDefaultV
     }
 
     @Override
-    public String defaultValue(ArgSpec argument) {
+    public @Nullable String defaultValue(ArgSpec argument) {
         if (argument instanceof OptionSpec option && option.longestName().startsWith("--")) {
             String value = environment.get(variable(option.longestName()));
             if (value != null) {

@@ -230,6 +230,7 @@ final class ImportCommand implements Callable<Integer> {
         }
 
         /** From JDK 22 a Console exists even when output is redirected; {@code isTerminal} tells. */
+        @SuppressWarnings("SystemConsoleNull") // Tally also runs on JDK 21, where it is null when redirected
         private static boolean isTerminal() {
             java.io.Console console = System.console();
             if (console == null) {

@@ -1,6 +1,7 @@
 package dev.tally.server.http;
 
 import static java.util.Objects.requireNonNull;
+import static java.util.Objects.requireNonNullElse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.auth.AccessToken;
@@ -156,7 +157,8 @@ public final class AdminApi {
         try {
             return BrowserSettings.normalizeOrigins(origins);
         } catch (IllegalArgumentException e) {
-            throw TallyException.invalid("allowed_origins", e.getMessage());
+            throw TallyException.invalid(
+                    "allowed_origins", requireNonNullElse(e.getMessage(), "is not a valid origin"));
         }
     }
 

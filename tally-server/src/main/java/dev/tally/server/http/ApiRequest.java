@@ -16,6 +16,7 @@ import java.util.Optional;
  * A request as handlers see it, free of Jetty: the route's path parameters, the query, the body
  * already read within the size limit, and who is calling.
  */
+@SuppressWarnings("ArrayRecordComponent") // the body as read, never compared
 public record ApiRequest(
         String method,
         String path,

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What a handler answers: status, extra headers, and a JSON body or none. */
+@SuppressWarnings("ArrayRecordComponent") // the body is written to the socket as is, never compared
 public record ApiResponse(int status, Map<String, String> headers, byte[] body) {
     private static final byte[] EMPTY = new byte[0];
 

@@ -1,6 +1,7 @@
 package dev.tally.server.http;
 
 import static java.util.Objects.requireNonNull;
+import static java.util.Objects.requireNonNullElse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.error.ErrorCode;
@@ -57,7 +58,7 @@ public final class BackupApi {
         try {
             operations.backup(target);
         } catch (UnsupportedOperationException e) {
-            throw TallyException.invalid("storage", e.getMessage());
+            throw TallyException.invalid("storage", requireNonNullElse(e.getMessage(), "cannot be backed up"));
         }
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
         long[] filesAndBytes = filesAndBytes(target);

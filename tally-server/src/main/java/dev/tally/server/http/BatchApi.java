@@ -89,7 +89,7 @@ public final class BatchApi {
         }
         String text = new String(request.body(), StandardCharsets.UTF_8);
         int lineNumber = 0;
-        for (String line : text.split("\n")) {
+        for (String line : text.split("\n", -1)) {
             lineNumber++;
             if (line.isBlank()) {
                 continue;

@@ -1,6 +1,7 @@
 package dev.tally.server.http;
 
 import static java.util.Objects.requireNonNull;
+import static java.util.Objects.requireNonNullElse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.error.ErrorCode;
@@ -162,7 +163,9 @@ public final class BrowserApi {
                             429,
                             WireJson.errorList(
                                     request.requestId(),
-                                    List.of(TallyError.of(ErrorCode.RATE_LIMIT_EXCEEDED, limited.getMessage()))))
+                                    List.of(TallyError.of(
+                                            ErrorCode.RATE_LIMIT_EXCEEDED,
+                                            requireNonNullElse(limited.getMessage(), "rate limit exceeded")))))
                     .withHeader("Retry-After", Long.toString(limited.retryAfterSeconds));
         } catch (TallyException e) {
             response = ApiHandler.errorResponse(request.requestId(), e);

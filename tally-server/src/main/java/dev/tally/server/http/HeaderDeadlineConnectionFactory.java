@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * HTTP/1.1 connections whose request headers must be complete within a deadline, counted from the
@@ -37,7 +38,7 @@ public final class HeaderDeadlineConnectionFactory extends HttpConnectionFactory
         private final Scheduler scheduler;
         private final long deadlineMillis;
         // Touched by the parsing thread and the scheduler's: the timer is armed and cancelled under the lock.
-        private Scheduler.Task timer; // null while no deadline runs
+        private Scheduler.@Nullable Task timer; // null while no deadline runs
 
         DeadlineConnection(
                 HttpConfiguration configuration, Connector connector, EndPoint endPoint, long deadlineMillis) {
@@ -83,8 +84,9 @@ public final class HeaderDeadlineConnectionFactory extends HttpConnectionFactory
         }
 
         private synchronized void disarm() {
-            if (timer != null) {
-                timer.cancel();
+            Scheduler.Task armed = timer;
+            if (armed != null) {
+                armed.cancel();
                 timer = null;
             }
         }

@@ -57,7 +57,7 @@ public final class Router {
      */
     public static List<String> segments(String path) {
         List<String> segments = new ArrayList<>();
-        for (String segment : path.split("/")) {
+        for (String segment : path.split("/", -1)) {
             if (!segment.isEmpty()) {
                 try {
                     segments.add(ApiHandler.decodeSegment(segment));

@@ -32,12 +32,16 @@ public final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingE
     private final ConcurrentLinkedQueue<byte[]> lines = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
+
+    @SuppressWarnings("NullAway.Init") // logback sets it before start()
     private Encoder<ILoggingEvent> encoder;
     /** Where lines go; empty: {@link System#err} as it is at each flush (tests and tools redirect it). */
     private Optional<OutputStream> out = Optional.empty();
 
     private int queueSize = 8192;
     private long flushMillis = 100;
+
+    @SuppressWarnings("NullAway.Init") // set by start(), before any event is appended
     private volatile Thread writer;
 
     public void setEncoder(Encoder<ILoggingEvent> encoder) {

@@ -1,5 +1,7 @@
 package dev.tally.storage.postgres;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.tally.catalog.KeyType;
 import dev.tally.event.DataEvent;
 import dev.tally.metadata.Metadata;
@@ -86,7 +88,9 @@ final class CatalogWriter {
                             1 << KeyType.of(value).ordinal(),
                             (a, b) -> a | b));
         }
-        newContacts.forEach(name -> counts.get(name).contacts++);
+        // A summary row is new only where an event with its name was inserted, so counts holds its name.
+        newContacts.forEach(
+                name -> requireNonNull(counts.get(name), "a new summary row without an inserted event").contacts++);
         upsertCatalog(connection, counts);
         types.entrySet().removeIf(entry -> {
             Integer seen = typesSeen.get(entry.getKey());

@@ -1,5 +1,7 @@
 package dev.tally.storage.postgres;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.tally.contact.ContactId;
 import dev.tally.event.AppendResult;
 import dev.tally.event.DataEvent;
@@ -189,7 +191,7 @@ final class EventWriter {
         Map<NameKey, TrackedKeys> after = new HashMap<>();
         Map<Integer, TrackedKeys.Admission> admissions = new HashMap<>();
         byName.forEach((name, indexes) -> {
-            TrackedKeys tracked = before.get(name);
+            TrackedKeys tracked = requireNonNull(before.get(name), "tracked keys were read for every name");
             for (int index : indexes) {
                 TrackedKeys.Admission admission =
                         tracked.admit(events.get(index).metadata());
@@ -226,9 +228,10 @@ final class EventWriter {
         List<CatalogWriter.Stored> stored = new ArrayList<>();
         for (int index : candidates) {
             if (inserted.contains(events.get(index).key())) {
-                results.set(index, AppendResult.stored(admissions.get(index).ignoredKeys()));
+                results.set(
+                        index, AppendResult.stored(admitted(admissions, index).ignoredKeys()));
                 stored.add(new CatalogWriter.Stored(
-                        events.get(index), admissions.get(index).kept()));
+                        events.get(index), admitted(admissions, index).kept()));
             }
         }
         catalog.record(connection, stored, newContacts);
@@ -286,7 +289,7 @@ final class EventWriter {
         for (int i = 0; i < size; i++) {
             int index = candidates.get(i);
             DataEvent event = events.get(index);
-            Metadata kept = admissions.get(index).kept();
+            Metadata kept = admitted(admissions, index).kept();
             workspaces[i] = event.workspaceId().value();
             contacts[i] = event.contactId().value();
             createdAts[i] = event.createdAt();
@@ -324,7 +327,8 @@ final class EventWriter {
             for (NameKey name : changed.stream().sorted().toList()) {
                 statement.setArray(
                         1,
-                        connection.createArrayOf("text", after.get(name).keys().toArray(String[]::new)));
+                        connection.createArrayOf(
+                                "text", requireNonNull(after.get(name)).keys().toArray(String[]::new)));
                 statement.setString(2, name.workspaceId().value());
                 statement.setString(3, name.name().value());
                 statement.addBatch();
@@ -411,7 +415,7 @@ final class EventWriter {
         for (int index : candidates) {
             DataEvent event = events.get(index);
             if (inserted.contains(event.key())) {
-                stored.add(event.withMetadata(admissions.get(index).kept()));
+                stored.add(event.withMetadata(admitted(admissions, index).kept()));
             }
         }
         webhooks.queue(connection, stored);
@@ -442,5 +446,10 @@ final class EventWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Every candidate event was admitted in step 3. */
+    private static TrackedKeys.Admission admitted(Map<Integer, TrackedKeys.Admission> admissions, int index) {
+        return requireNonNull(admissions.get(index), "no admission for a candidate event");
     }
 }

@@ -478,6 +478,7 @@ public final class PostgresTallyStore implements TallyStore {
      * TallyStore} gained {@code putDocument}/{@code findDocument} for bulk jobs, and these
      * implement it as soon as the branches meet.
      */
+    @Override
     public void putDocument(WorkspaceId workspaceId, String kind, String id, String json) {
         update("store a document", """
                 INSERT INTO documents (workspace_id, kind, document_id, body) VALUES (?, ?, ?, ?)
@@ -489,6 +490,7 @@ public final class PostgresTallyStore implements TallyStore {
         });
     }
 
+    @Override
     public Optional<String> findDocument(WorkspaceId workspaceId, String kind, String id) {
         return query(
                         "read a document",

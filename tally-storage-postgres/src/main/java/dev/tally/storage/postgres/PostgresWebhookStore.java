@@ -217,6 +217,7 @@ final class PostgresWebhookStore implements WebhookStore {
      * decided by may be up to a second old, and a subscription deleted or deactivated meanwhile
      * (on another node) must not get rows that nothing would ever send or delete.
      */
+    @SuppressWarnings("NullAway") // NullAway cannot type a 2-D array's nullable cells; the nulls are SQL NULLs
     private static void insert(Connection connection, List<Notification> notifications, boolean onlyActive)
             throws SQLException {
         int size = notifications.size();
@@ -386,6 +387,7 @@ final class PostgresWebhookStore implements WebhookStore {
      * the disk ({@code synchronous_commit = off}): see {@link WebhookStore#recordAttempts}.
      */
     @Override
+    @SuppressWarnings("NullAway") // NullAway cannot type a 2-D array's nullable cells; the nulls are SQL NULLs
     public void recordAttempts(List<Attempted> attempts) {
         if (attempts.isEmpty()) {
             return;

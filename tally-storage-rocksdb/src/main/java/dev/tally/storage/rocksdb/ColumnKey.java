@@ -2,7 +2,11 @@ package dev.tally.storage.rocksdb;
 
 import java.util.Arrays;
 
-/** A key in a column family, equal by content, so writes and prefetched reads can live in hash maps. */
+/**
+ * A key in a column family, equal by content, so writes and prefetched reads can live in hash maps.
+ * The array is compared by content below; the hash uses the column's ordinal on purpose (see there).
+ */
+@SuppressWarnings({"ArrayRecordComponent", "EnumOrdinal"})
 record ColumnKey(Column column, byte[] key) {
     @Override
     public boolean equals(Object other) {

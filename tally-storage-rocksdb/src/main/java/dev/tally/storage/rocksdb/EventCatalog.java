@@ -1,5 +1,7 @@
 package dev.tally.storage.rocksdb;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.tally.catalog.CatalogEntry;
 import dev.tally.catalog.KeyType;
 import dev.tally.contact.ContactId;
@@ -43,19 +45,20 @@ final class EventCatalog {
      */
     static void backfill(RocksDB db, Map<Column, ColumnFamilyHandle> handles, WriteOptions options)
             throws RocksDBException {
-        if (hasAny(db, handles.get(Column.EVENT_CATALOG)) || !hasAny(db, handles.get(Column.SUMMARIES))) {
+        if (hasAny(db, column(handles, Column.EVENT_CATALOG)) || !hasAny(db, column(handles, Column.SUMMARIES))) {
             return;
         }
         Map<String, CatalogEntry> entries = new java.util.TreeMap<>();
         WriteBatch batch = new WriteBatch();
-        try (RocksIterator iterator = db.newIterator(handles.get(Column.SUMMARIES))) {
+        try (RocksIterator iterator = db.newIterator(column(handles, Column.SUMMARIES))) {
             for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
                 Keys.Reader key = new Keys.Reader(iterator.key(), 0);
                 WorkspaceId workspaceId = new WorkspaceId(key.string());
                 ContactId contactId = new ContactId(key.string());
                 EventName name = new EventName(key.string());
                 EventSummary summary = Codec.summary(name, iterator.value());
-                batch.put(handles.get(Column.EVENT_INDEX), indexKey(workspaceId, name, contactId), iterator.value());
+                batch.put(
+                        column(handles, Column.EVENT_INDEX), indexKey(workspaceId, name, contactId), iterator.value());
                 entries.merge(
                         workspaceId.value() + '\u0000' + name.value(),
                         new CatalogEntry(name, summary.count(), 1, summary.first(), summary.last(), Map.of(), false),
@@ -80,7 +83,7 @@ final class EventCatalog {
             CatalogEntry counted = entry.getValue();
             Map<String, Set<KeyType>> keys = new java.util.LinkedHashMap<>();
             byte[] tracked = db.get(
-                    handles.get(Column.TRACKED_KEYS),
+                    column(handles, Column.TRACKED_KEYS),
                     Keys.of(workspaceId, counted.name().value()));
             if (tracked != null) {
                 Codec.trackedKeys(tracked).keys().forEach(key -> keys.put(key, Set.of()));
@@ -94,12 +97,17 @@ final class EventCatalog {
                     keys,
                     false);
             batch.put(
-                    handles.get(Column.EVENT_CATALOG),
+                    column(handles, Column.EVENT_CATALOG),
                     catalogKey(new WorkspaceId(workspaceId), counted.name()),
                     Codec.catalogEntry(withKeys));
         }
         db.write(options, batch);
         batch.close();
+    }
+
+    /** Every column is opened before the backfill, so the map holds each one. */
+    private static ColumnFamilyHandle column(Map<Column, ColumnFamilyHandle> handles, Column column) {
+        return requireNonNull(handles.get(column), "column family not opened");
     }
 
     private static boolean hasAny(RocksDB db, ColumnFamilyHandle column) {

@@ -251,7 +251,7 @@ final class GroupCommitter implements AutoCloseable {
             if (cause instanceof Error error) {
                 throw error;
             }
-            throw new StoreUnavailableException("could not " + description, cause);
+            throw new StoreUnavailableException("could not " + description, cause == null ? e : cause);
         }
     }
 }

@@ -14,7 +14,11 @@ import java.util.Optional;
  * tracked-key set) and a command that fails leaves nothing behind.
  */
 final class Layer {
-    /** A write, kept in order so it can be replayed into the layer below and the WriteBatch. */
+    /**
+     * A write, kept in order so it can be replayed into the layer below and the WriteBatch. The
+     * arrays are RocksDB's keys and values, passed on as they are and never compared as records.
+     */
+    @SuppressWarnings("ArrayRecordComponent")
     sealed interface Write {
         Column column();
 

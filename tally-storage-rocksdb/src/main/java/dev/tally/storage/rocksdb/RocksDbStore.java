@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
@@ -89,7 +90,7 @@ public final class RocksDbStore implements TallyStore {
      * The open database; replaced on the writer thread, under the lifecycle lock, when it is reopened,
      * and null while a reopening has failed (reads then answer 503).
      */
-    private volatile Database database;
+    private volatile @Nullable Database database;
 
     private final RocksDbConfig config;
     /**
@@ -126,7 +127,12 @@ public final class RocksDbStore implements TallyStore {
             RocksDB db,
             Map<Column, ColumnFamilyHandle> handles,
             WriteOptions syncWrite,
-            List<AutoCloseable> resources) {}
+            List<AutoCloseable> resources) {
+        /** Every column is opened in openDatabase(), so the map holds each one. */
+        ColumnFamilyHandle handle(Column column) {
+            return requireNonNull(handles.get(column), "column family not opened");
+        }
+    }
 
     private RocksDbStore(
             Database opened, RocksDbConfig config, UnaryOperator<GroupCommitter.BatchWriter> decorateWriter) {
@@ -150,8 +156,8 @@ public final class RocksDbStore implements TallyStore {
                 throw e;
             }
         };
-        this.mayHaveBaselines = hasAnyEntry(opened.db(), opened.handles().get(Column.BASELINES));
-        this.eventCatalog = EventCatalog.load(opened.db(), opened.handles().get(Column.EVENT_CATALOG));
+        this.mayHaveBaselines = hasAnyEntry(opened.db(), opened.handle(Column.BASELINES));
+        this.eventCatalog = EventCatalog.load(opened.db(), opened.handle(Column.EVENT_CATALOG));
         this.committer = GroupCommitter.start(
                 new GroupCommitter.Committed() {
                     @Override
@@ -184,6 +190,7 @@ public final class RocksDbStore implements TallyStore {
     }
 
     /** Opens with the batch writer wrapped, so tests can delay or fail commits. */
+    @SuppressWarnings("EnumOrdinal") // column families are opened in Column order
     static RocksDbStore open(RocksDbConfig config, UnaryOperator<GroupCommitter.BatchWriter> decorateWriter) {
         requireNonNull(config, "config is null");
         RocksDbStore store = new RocksDbStore(openDatabase(config), config, decorateWriter);
@@ -242,7 +249,7 @@ public final class RocksDbStore implements TallyStore {
             Map<Column, ColumnFamilyHandle> handles = new EnumMap<>(Column.class);
             opened.forEach(handle -> remember(resources, handle));
             for (Column column : Column.values()) {
-                handles.put(column, opened.get(column.ordinal() + 1));
+                handles.put(column, opened.get(column.ordinal() + 1)); // descriptors are in Column order
             }
             EventCatalog.backfill(db, handles, syncWrite);
             return new Database(db, handles, syncWrite, resources);
@@ -549,6 +556,7 @@ public final class RocksDbStore implements TallyStore {
     }
 
     /** The keys one appended event reads and writes. */
+    @SuppressWarnings("ArrayRecordComponent") // RocksDB keys, never compared as records
     private record EventKeys(
             DataEvent value, byte[] event, byte[] trackedKeys, byte[] summary, byte[] index, byte[] dailyCount) {
         static EventKeys of(DataEvent event) {
@@ -921,8 +929,9 @@ public final class RocksDbStore implements TallyStore {
                 return;
             }
             closed = true;
-            if (database != null) {
-                closeAll(database.resources());
+            Database current = database;
+            if (current != null) {
+                closeAll(current.resources());
             }
         } finally {
             lifecycle.writeLock().unlock();
@@ -1073,7 +1082,7 @@ public final class RocksDbStore implements TallyStore {
     }
 
     ColumnFamilyHandle handle(Column column) {
-        return open().handles().get(column);
+        return open().handle(column);
     }
 
     /** The open database; throws 503 while it is being reopened after a failed write. */
@@ -1104,8 +1113,9 @@ public final class RocksDbStore implements TallyStore {
             if (closed) {
                 throw new RocksDBException("the store is closed");
             }
-            if (database != null) {
-                closeAll(database.resources());
+            Database current = database;
+            if (current != null) {
+                closeAll(current.resources());
                 database = null; // readers now get 503 until it is open again
             }
             try {

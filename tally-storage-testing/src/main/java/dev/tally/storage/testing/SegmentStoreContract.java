@@ -1,5 +1,6 @@
 package dev.tally.storage.testing;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.catalog.CatalogEntry;
@@ -46,6 +47,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterProperty;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +66,7 @@ public abstract class SegmentStoreContract {
             "u1", "u2", "a@x.io", "b@x.io", "B@X.IO", "Ann", "ann", "Bob", "user", "lead", "c00", "c07", "x", "a",
             "@x.io", "n", "");
 
-    private TallyStore store;
+    private @Nullable TallyStore store;
 
     /** A fresh, empty store. */
     protected abstract TallyStore newStore();
@@ -75,17 +77,20 @@ public abstract class SegmentStoreContract {
     }
 
     protected final TallyStore store() {
-        if (store == null) {
-            store = newStore();
+        TallyStore current = store;
+        if (current == null) {
+            current = newStore();
+            store = current;
         }
-        return store;
+        return current;
     }
 
     @AfterEach
     @AfterProperty
     void releaseStore() {
-        if (store != null) {
-            closeStore(store);
+        TallyStore open = store;
+        if (open != null) {
+            closeStore(open);
             store = null;
         }
     }
@@ -161,10 +166,10 @@ public abstract class SegmentStoreContract {
         assertThat(store().deleteContact(acme, ann.id())).isTrue();
 
         Map<String, CatalogEntry> catalog = catalogByName(acme);
-        assertThat(catalog.get("viewed").count()).isEqualTo(1);
-        assertThat(catalog.get("viewed").contacts()).isEqualTo(1);
-        assertThat(catalog.get("churned").count()).isZero();
-        assertThat(catalog.get("churned").contacts()).isZero();
+        assertThat(requireNonNull(catalog.get("viewed")).count()).isEqualTo(1);
+        assertThat(requireNonNull(catalog.get("viewed")).contacts()).isEqualTo(1);
+        assertThat(requireNonNull(catalog.get("churned")).count()).isZero();
+        assertThat(requireNonNull(catalog.get("churned")).contacts()).isZero();
         assertThat(store().eventIndex(acme, new EventName("viewed"), Optional.empty(), 10))
                 .extracting(entry -> entry.contactId().value())
                 .containsExactly("c2");
