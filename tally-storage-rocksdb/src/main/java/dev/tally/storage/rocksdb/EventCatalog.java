@@ -37,6 +37,7 @@ import org.rocksdb.WriteOptions;
  */
 final class EventCatalog {
     private final Map<String, Set<String>> namesByWorkspace = new ConcurrentHashMap<>();
+    private final IndexCache indexCache = new IndexCache();
 
     /**
      * A store written before the catalog existed has summaries but no catalog and no index: both
@@ -137,6 +138,11 @@ final class EventCatalog {
         return Keys.of(workspaceId.value(), name.value(), contactId.value());
     }
 
+    /** Decoded copies of the index, invalidated by the writes this class makes. */
+    IndexCache indexCache() {
+        return indexCache;
+    }
+
     /** The catalog changes of one append command. */
     Batch batch() {
         return new Batch();
@@ -174,6 +180,7 @@ final class EventCatalog {
             for (Pending pending : entries.values()) {
                 changes.put(Column.EVENT_CATALOG, pending.key(), Codec.catalogEntry(pending.entry()));
                 remember(pending.workspaceId().value(), pending.entry().name().value());
+                indexCache.touched(pending.workspaceId(), pending.entry().name());
             }
         }
     }
@@ -196,6 +203,7 @@ final class EventCatalog {
                 changes.put(Column.EVENT_CATALOG, key, Codec.catalogEntry(reduced));
             }
             changes.delete(Column.EVENT_INDEX, indexKey(workspaceId, eventName, contactId));
+            indexCache.touched(workspaceId, eventName);
         }
     }
 

@@ -173,6 +173,7 @@ public final class RocksDbStore implements TallyStore {
                 decorateWriter.apply(writer),
                 (succeeded, commands, nanos) -> {
                     lastCommitFailed = !succeeded;
+                    eventCatalog.indexCache().committed();
                     commitListener.committed(commands, nanos);
                 },
                 config.maxCommandsPerCommit());
@@ -765,23 +766,23 @@ public final class RocksDbStore implements TallyStore {
     @Override
     public List<ContactSummary> eventIndex(
             WorkspaceId workspaceId, EventName name, Optional<ContactId> atOrAfter, int limit) {
-        return read(() -> {
-            byte[] prefix = Keys.of(workspaceId.value(), name.value());
-            byte[] start = atOrAfter
-                    .map(id -> EventCatalog.indexKey(workspaceId, name, id))
-                    .orElse(prefix);
-            List<ContactSummary> entries = new ArrayList<>(Math.min(limit, 1_024));
-            try (Slice upper = new Slice(Keys.upperBound(prefix));
-                    ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
-                    RocksIterator iterator = db().newIterator(handle(Column.EVENT_INDEX), options)) {
-                for (iterator.seek(start); iterator.isValid() && entries.size() < limit; iterator.next()) {
-                    ContactId contactId = new ContactId(new Keys.Reader(iterator.key(), prefix.length).string());
-                    entries.add(new ContactSummary(contactId, Codec.summary(name, iterator.value())));
-                }
-                iterator.status();
+        return read(() -> eventCatalog
+                .indexCache()
+                .page(workspaceId, name, atOrAfter, limit, entry -> scanIndex(workspaceId, name, entry)));
+    }
+
+    /** The whole of one name's index, in contact id order; one iterator, so one consistent view. */
+    private void scanIndex(WorkspaceId workspaceId, EventName name, IndexCache.Entry entry) throws RocksDBException {
+        byte[] prefix = Keys.of(workspaceId.value(), name.value());
+        try (Slice upper = new Slice(Keys.upperBound(prefix));
+                ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
+                RocksIterator iterator = db().newIterator(handle(Column.EVENT_INDEX), options)) {
+            for (iterator.seek(prefix); iterator.isValid(); iterator.next()) {
+                byte[] key = iterator.key();
+                entry.accept(key, prefix.length, key.length, Codec.summary(name, iterator.value()));
             }
-            return List.copyOf(entries);
-        });
+            iterator.status();
+        }
     }
 
     // ---- documents

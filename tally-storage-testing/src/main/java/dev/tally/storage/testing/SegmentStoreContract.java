@@ -153,6 +153,31 @@ public abstract class SegmentStoreContract {
     }
 
     @Test
+    void eventIndexReadAgainSeesEveryWriteSinceTheLastRead() {
+        WorkspaceId acme = workspace();
+        EventName viewed = new EventName("viewed");
+        Contact ann = contact(acme, "c1");
+        Contact bob = contact(acme, "c2");
+        store().append(List.of(event(acme, ann, "viewed", 10, Map.of())));
+        assertThat(store().eventIndex(acme, viewed, Optional.empty(), 10))
+                .containsExactly(new ContactSummary(ann.id(), new EventSummary(viewed, 1, 10, 10)));
+
+        store().append(List.of(event(acme, ann, "viewed", 20, Map.of()), event(acme, bob, "viewed", 5, Map.of())));
+        assertThat(store().eventIndex(acme, viewed, Optional.empty(), 10))
+                .containsExactly(
+                        new ContactSummary(ann.id(), new EventSummary(viewed, 2, 10, 20)),
+                        new ContactSummary(bob.id(), new EventSummary(viewed, 1, 5, 5)));
+        // Another name's write leaves this index as it was.
+        store().append(List.of(event(acme, bob, "churned", 30, Map.of())));
+        assertThat(store().eventIndex(acme, viewed, Optional.of(bob.id()), 10))
+                .containsExactly(new ContactSummary(bob.id(), new EventSummary(viewed, 1, 5, 5)));
+
+        assertThat(store().deleteContact(acme, ann.id())).isTrue();
+        assertThat(store().eventIndex(acme, viewed, Optional.empty(), 10))
+                .containsExactly(new ContactSummary(bob.id(), new EventSummary(viewed, 1, 5, 5)));
+    }
+
+    @Test
     void deletingAContactTakesItsEventsOutOfTheCatalogAndTheIndex() {
         WorkspaceId acme = workspace();
         Contact ann = contact(acme, "c1");
