@@ -139,8 +139,14 @@ final class EventCatalog {
 
     /** One stored event: the index gets its contact's new summary, the catalog entry a delta. */
     static void stored(
-            Changes changes, DataEvent event, byte[] indexKey, byte[] catalogKey, Metadata kept, EventSummary summary) {
-        changes.put(Column.EVENT_INDEX, indexKey, Codec.summary(summary));
+            Changes changes,
+            DataEvent event,
+            byte[] indexKey,
+            byte[] catalogKey,
+            Metadata kept,
+            EventSummary summary,
+            byte[] encodedSummary) {
+        changes.put(Column.EVENT_INDEX, indexKey, encodedSummary);
         changes.deltas()
                 .catalog(event.workspaceId(), event.name(), catalogKey)
                 .stored(event.createdAt(), summary.count() == 1, kept);

@@ -601,9 +601,11 @@ public final class RocksDbStore implements TallyStore {
         EventSummary summary = changes.get(Column.SUMMARIES, keys.summary())
                 .map(value -> Codec.summary(event.name(), value).plusEvent(event.createdAt()))
                 .orElseGet(() -> EventSummary.of(event.name(), event.createdAt()));
-        changes.put(Column.SUMMARIES, keys.summary(), Codec.summary(summary));
+        byte[] encodedSummary = Codec.summary(summary);
+        changes.put(Column.SUMMARIES, keys.summary(), encodedSummary);
         // The tracked-keys key is workspace | name, which is also the name's catalog key.
-        EventCatalog.stored(changes, event, keys.index(), keys.trackedKeys(), admission.kept(), summary);
+        EventCatalog.stored(
+                changes, event, keys.index(), keys.trackedKeys(), admission.kept(), summary, encodedSummary);
         changes.deltas().addToCounter(Column.DAILY_EVENT_COUNTS, keys.dailyCount(), 1);
         return AppendResult.stored(admission.ignoredKeys());
     }
