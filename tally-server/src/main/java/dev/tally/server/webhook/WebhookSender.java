@@ -30,6 +30,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends one notification over HTTP and says how it went. Jetty's client, because its {@link
@@ -189,7 +190,7 @@ final class WebhookSender implements AutoCloseable {
         return Optional.of(delay.compareTo(Duration.ofDays(1)) > 0 ? Duration.ofDays(1) : delay);
     }
 
-    private static String describe(Throwable failure) {
+    private static String describe(@Nullable Throwable failure) {
         Throwable cause = failure;
         while (cause != null) {
             if (cause instanceof EndpointGuard.RefusedException refused) {
