@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,9 +163,8 @@ public final class TallyMetrics implements RequestMetrics {
     private static final class Fresh<T> {
         private static final long FRESH_NANOS = 20_000_000L;
         private final Supplier<T> source;
-        private T last;
+        private @Nullable T last;
         private long readAt;
-        private boolean read;
 
         Fresh(Supplier<T> source) {
             this.source = source;
@@ -172,12 +172,13 @@ public final class TallyMetrics implements RequestMetrics {
 
         synchronized T get() {
             long now = System.nanoTime();
-            if (!read || now - readAt > FRESH_NANOS) {
-                last = source.get();
+            T reading = last;
+            if (reading == null || now - readAt > FRESH_NANOS) {
+                reading = source.get();
+                last = reading;
                 readAt = now;
-                read = true;
             }
-            return last;
+            return reading;
         }
     }
 

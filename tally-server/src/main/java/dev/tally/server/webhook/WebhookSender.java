@@ -221,7 +221,7 @@ final class WebhookSender implements AutoCloseable {
         return Optional.of(delay.compareTo(Duration.ofDays(1)) > 0 ? Duration.ofDays(1) : delay);
     }
 
-    private static String describe(Throwable failure) {
+    private static String describe(@Nullable Throwable failure) {
         Throwable cause = failure;
         while (cause != null) {
             if (cause instanceof EndpointGuard.RefusedException refused) {
