@@ -8,7 +8,9 @@ import dev.tally.search.CompiledQuery;
 import dev.tally.search.ContactField;
 import dev.tally.search.Operator;
 import dev.tally.search.Query;
+import dev.tally.search.SummaryCondition;
 import dev.tally.search.Value;
+import dev.tally.storage.SummarySearch;
 import dev.tally.storage.TallyStore;
 import dev.tally.summary.ContactSummary;
 import dev.tally.summary.EventSummary;
@@ -27,11 +29,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a resolved query (relative dates fixed, segments inlined) on any {@link TallyStore}, through
- * three access paths the SPI offers, chosen in this order:
+ * the access paths the SPI offers, chosen in this order:
  *
  * <ol>
  *   <li><b>Lookup</b>: a top-level {@code id}, {@code external_id} or {@code email} {@code =}/{@code
  *       IN} reads only those contacts, by their indexes, and their summaries.
+ *   <li><b>The store's own answer</b>: a query that is only a conjunction of conditions on event
+ *       summaries ({@link SummaryCondition#conjunction}) is offered to {@link
+ *       TallyStore#searchSummaries} first (PostgreSQL answers it in SQL); if the store declines,
+ *       the next path runs it.
  *   <li><b>Event index</b>: if every match must have done some events ({@link
  *       Query#requiredEvents()}), the name with the fewest contacts in the catalog drives: only the
  *       contacts in its index are considered. Every other name the query reads is a second index
@@ -80,6 +86,14 @@ final class QueryEngine {
                 collector.offer(contact.id(), () -> contact, summaries);
             }
             return collector.result();
+        }
+        Optional<SummarySearch> answered = SummaryCondition.conjunction(query)
+                .flatMap(conditions -> store.searchSummaries(workspaceId, conditions, after, limit));
+        if (answered.isPresent()) {
+            return new Result(
+                    answered.get().page(),
+                    answered.get().total(),
+                    answered.get().before());
         }
         Map<EventName, Long> contactsByName = new HashMap<>();
         for (CatalogEntry entry : store.catalog(workspaceId)) {

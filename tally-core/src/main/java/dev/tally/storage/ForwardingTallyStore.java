@@ -9,6 +9,7 @@ import dev.tally.event.AppendResult;
 import dev.tally.event.DataEvent;
 import dev.tally.event.EventCursor;
 import dev.tally.event.EventName;
+import dev.tally.search.SummaryCondition;
 import dev.tally.summary.ContactSummary;
 import dev.tally.summary.DailyContactCount;
 import dev.tally.summary.DailyEventCount;
@@ -153,6 +154,12 @@ public abstract class ForwardingTallyStore implements TallyStore {
     public List<ContactSummary> eventIndex(
             WorkspaceId workspaceId, EventName name, Optional<ContactId> atOrAfter, int limit) {
         return delegate().eventIndex(workspaceId, name, atOrAfter, limit);
+    }
+
+    @Override
+    public Optional<SummarySearch> searchSummaries(
+            WorkspaceId workspaceId, List<SummaryCondition> conditions, Optional<ContactId> after, int limit) {
+        return delegate().searchSummaries(workspaceId, conditions, after, limit);
     }
 
     @Override

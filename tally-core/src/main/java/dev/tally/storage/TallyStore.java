@@ -9,6 +9,7 @@ import dev.tally.event.AppendResult;
 import dev.tally.event.DataEvent;
 import dev.tally.event.EventCursor;
 import dev.tally.event.EventName;
+import dev.tally.search.SummaryCondition;
 import dev.tally.summary.ContactSummary;
 import dev.tally.summary.DailyContactCount;
 import dev.tally.summary.DailyEventCount;
@@ -130,6 +131,18 @@ public interface TallyStore extends AutoCloseable {
      * (inclusive); at most {@code limit}. Kept in the same commits as the summaries.
      */
     List<ContactSummary> eventIndex(WorkspaceId workspaceId, EventName name, Optional<ContactId> atOrAfter, int limit);
+
+    /**
+     * The contacts that did every named event with every condition true, answered by the store
+     * itself (e.g. in one SQL statement) where that is faster than the search engine's walk of
+     * {@link #eventIndex} pages: the matches after {@code after} (at most {@code limit}, in contact
+     * id order), the total, and how many are at or before {@code after}. Empty where the store has
+     * no faster way (the default): the engine then walks the index, with the same result.
+     */
+    default Optional<SummarySearch> searchSummaries(
+            WorkspaceId workspaceId, List<SummaryCondition> conditions, Optional<ContactId> after, int limit) {
+        return Optional.empty();
+    }
 
     // ---- daily counts: the dashboard's overview, kept on ingest (append, insertContact)
 

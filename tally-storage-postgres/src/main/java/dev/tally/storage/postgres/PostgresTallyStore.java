@@ -19,7 +19,9 @@ import dev.tally.event.EventCursor;
 import dev.tally.event.EventId;
 import dev.tally.event.EventName;
 import dev.tally.metadata.MetadataJson;
+import dev.tally.search.SummaryCondition;
 import dev.tally.storage.StoreOperations;
+import dev.tally.storage.SummarySearch;
 import dev.tally.storage.TallyStore;
 import dev.tally.storage.WebhookStore;
 import dev.tally.summary.ContactSummary;
@@ -547,6 +549,38 @@ public final class PostgresTallyStore implements TallyStore {
                 rows -> new ContactSummary(
                         new ContactId(rows.getString(1)),
                         new EventSummary(name, rows.getLong(2), rows.getLong(3), rows.getLong(4))));
+    }
+
+    @Override
+    public Optional<SummarySearch> searchSummaries(
+            WorkspaceId workspaceId, List<SummaryCondition> conditions, Optional<ContactId> after, int limit) {
+        if (conditions.isEmpty()) {
+            return Optional.empty();
+        }
+        SummarySearchSql sql = new SummarySearchSql(workspaceId, conditions);
+        String cursor = after.map(ContactId::value).orElse("");
+        long[] counts = query(
+                        "count a search",
+                        sql.counts(),
+                        statement -> {
+                            statement.setString(1, cursor);
+                            sql.bindFrom(statement, 2);
+                        },
+                        rows -> new long[] {rows.getLong(1), rows.getLong(2)})
+                .get(0);
+        List<Contact> page = limit == 0
+                ? List.of()
+                : query(
+                        "read a search page",
+                        sql.page(),
+                        statement -> {
+                            int at = sql.bindFrom(statement, 1);
+                            statement.setString(at, cursor);
+                            statement.setInt(at + 1, limit);
+                            statement.setString(at + 2, workspaceId.value());
+                        },
+                        PostgresTallyStore::contact);
+        return Optional.of(new SummarySearch(page, counts[0], counts[1]));
     }
 
     @Override
