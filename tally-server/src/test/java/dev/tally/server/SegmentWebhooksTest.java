@@ -95,6 +95,41 @@ class SegmentWebhooksTest {
     }
 
     @Test
+    void membershipIsJudgedOnceBeforeTheFirstAttemptNotAgainOnRetries() {
+        String vips = segment("{\"name\":\"VIPs\",\"query\":{\"field\":\"email\",\"operator\":\"$\","
+                + "\"value\":\"@vip.example.com\"}}");
+        String id = subscribe(segmentBody(vips)).get("id").asText();
+        String frodo = server.createUser("frodo", "frodo@vip.example.com");
+        // The first attempt fails, and meanwhile Frodo leaves the segment: the retry is sent all the same.
+        receiver.respondWith(number -> {
+            if (number == 1) {
+                HttpResponse<String> changed = server.send(server.request("/contacts/" + frodo)
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"email\":\"frodo@example.com\"}"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + TestingServer.TOKEN)
+                        .build());
+                assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+                return TestingReceiver.Answer.of(500);
+            }
+            return TestingReceiver.Answer.of(200);
+        });
+        assertThat(server.post("/events", event("placed-order", now, "frodo", ""))
+                        .statusCode())
+                .isEqualTo(202);
+
+        List<TestingReceiver.Received> sent = receiver.await(2, WAIT);
+        assertThat(sent.get(1).notificationId()).isEqualTo(sent.get(0).notificationId());
+        JsonNode delivered = awaitDeliveries(id, "delivered", 1).getFirst();
+        assertThat(delivered.get("delivery_attempts").asInt()).isEqualTo(2);
+        // A new event of the contact, no longer a member, is skipped.
+        assertThat(server.post("/events", event("placed-order", now + 1, "frodo", ""))
+                        .statusCode())
+                .isEqualTo(202);
+        awaitDeliveries(id, "skipped", 1);
+        assertThat(receiver.received()).hasSize(2);
+    }
+
+    @Test
     void aSubscriptionShowsItsSegmentAndOneWithoutShowsNull() {
         String segment = segment(REPEAT_BUYERS);
         JsonNode withSegment = subscribe(segmentBody(segment));

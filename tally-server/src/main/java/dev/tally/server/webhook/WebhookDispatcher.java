@@ -47,11 +47,13 @@ import org.slf4j.LoggerFactory;
  * an endpoint that has failed without a success for {@link WebhookConfig#disableAfter()}. An inactive
  * subscription's pending notifications wait; a successful ping activates it again.
  *
- * <p>A subscription with a segment: when a notification is due, its event's contact is checked
- * against the segment's query then (one contact's summaries, {@link SearchService#membership}); a
- * contact not in it, or a segment that no longer exists, settles the notification as {@link
- * DeliveryStatus#SKIPPED} without sending it, never retried. The check runs here, at delivery,
- * never on the ingest path, and the event is already committed, so it counts.
+ * <p>A subscription with a segment: when a notification is first due, its event's contact is
+ * checked against the segment's query then (one contact's summaries, {@link
+ * SearchService#membership}); a contact not in it, or a segment that no longer exists, settles the
+ * notification as {@link DeliveryStatus#SKIPPED} without sending it, never retried. A notification
+ * that passed and is being retried is not checked again: the receiver's failure does not change
+ * what was decided. The check runs here, at delivery, never on the ingest path, and the event is
+ * already committed, so it counts.
  *
  * <p>At least once: a notification is marked delivered after its 2xx, so a crash in between sends
  * it again after a restart (or after its lease, on another node), with the same id.
@@ -280,10 +282,13 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
         deliver(subscription.get(), notification, contact, true);
     }
 
-    /** Why this notification is not to be sent: its contact is not in the subscription's segment now. */
+    /**
+     * Why this notification is not to be sent: its contact is not in the subscription's segment now.
+     * Asked before the first attempt only (a skipped notification that is resent has none either).
+     */
     private Optional<String> skipReason(
             Subscription subscription, Notification notification, Optional<Contact> contact) {
-        if (subscription.segmentId().isEmpty() || notification.event().isEmpty()) {
+        if (subscription.segmentId().isEmpty() || notification.event().isEmpty() || notification.attempts() > 0) {
             return Optional.empty();
         }
         if (contact.isEmpty()) {
