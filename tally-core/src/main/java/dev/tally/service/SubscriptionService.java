@@ -171,8 +171,9 @@ public final class SubscriptionService {
     }
 
     /**
-     * Sends a delivered or failed notification again, with the same id (so a receiver that did get
-     * it can drop it), as soon as the dispatcher gets to it. Its attempts go on counting.
+     * Sends a delivered, failed or skipped notification again, with the same id (so a receiver that
+     * did get it can drop it), as soon as the dispatcher gets to it. Its attempts go on counting. A
+     * skipped one was never attempted, so it is checked against the subscription's segment again.
      */
     public Notification resend(WorkspaceId workspaceId, String subscriptionId, String id) {
         Subscription subscription = get(workspaceId, subscriptionId);

@@ -92,6 +92,20 @@ class SegmentWebhooksTest {
         assertThat(all)
                 .noneMatch(delivery -> delivery.get("delivery_status").asText().equals("pending"));
         assertThat(receiver.received()).hasSize(1);
+
+        // A resend of a skipped notification judges membership again: Frodo's first order is now
+        // a repeat buyer's and is sent; Sam's is skipped again.
+        for (JsonNode delivery : skipped) {
+            String notification = delivery.get("id").asText();
+            HttpResponse<String> resent =
+                    server.post("/subscriptions/" + id + "/deliveries/" + notification + "/resend", "");
+            assertThat(resent.statusCode()).as(resent.body()).isEqualTo(202);
+        }
+        TestingReceiver.Received again = receiver.await(2, WAIT).get(1);
+        assertThat(again.json().get("data").get("item").get("user_id").asText()).isEqualTo("frodo");
+        awaitDeliveries(id, "delivered", 2);
+        awaitDeliveries(id, "skipped", 1);
+        assertThat(receiver.received()).hasSize(2);
     }
 
     @Test
