@@ -73,6 +73,7 @@ public final class StoreBench {
             store.append(batch);
             batch.clear();
             report("preload", events, System.nanoTime() - start);
+            cpu("preload", events);
 
             start = System.nanoTime();
             for (int i = 0; i < extra; i++) {
@@ -85,6 +86,7 @@ public final class StoreBench {
             }
             store.append(batch);
             report("extra writes", extra, System.nanoTime() - start);
+            cpu("extra writes", extra);
 
             Thread.sleep(Integer.parseInt(options.getOrDefault("settle", "0")) * 1000L);
             long minCreatedAt = now - Duration.ofDays(90).toSeconds() + 1;
@@ -93,6 +95,31 @@ public final class StoreBench {
             measure("summaries", threads, seconds, contacts, (contact, sink) -> sink.accept(
                     store.summaries(workspace, contact).size() + store.baselines(workspace, contact).size(), 0));
         }
+    }
+
+    private static long lastWriterCpu;
+    private static long lastProcessCpu;
+
+    /**
+     * CPU time of the single writer thread and of the whole process per 1,000 events since the last
+     * call: unlike events per second, it hardly moves when other work shares the machine.
+     */
+    private static void cpu(String label, int events) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long writer = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals("tally-rocksdb-writer"))
+                .mapToLong(thread -> threads.getThreadCpuTime(thread.threadId()))
+                .sum();
+        long process = ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+        System.out.printf(
+                "%-18s writer CPU %.1f ms, process CPU %.1f ms per 1,000 events%n",
+                label,
+                (writer - lastWriterCpu) / 1e6 / (events / 1000.0),
+                (process - lastProcessCpu) / 1e6 / (events / 1000.0));
+        lastWriterCpu = writer;
+        lastProcessCpu = process;
     }
 
     private static DataEvent event(WorkspaceId workspace, ContactId contact, String name, long createdAt) {

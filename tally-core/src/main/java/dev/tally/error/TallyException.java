@@ -51,4 +51,10 @@ public class TallyException extends RuntimeException {
     public ErrorCode code() {
         return errors.get(0).code();
     }
+
+    /** The first error's message; never null, unlike {@link Throwable#getMessage()} in general. */
+    @Override
+    public String getMessage() {
+        return errors.get(0).message();
+    }
 }

@@ -38,6 +38,11 @@ public record TrackedKeys(List<String> keys) {
     }
 
     public Admission admit(Metadata metadata) {
+        if (tracksAll(metadata)) {
+            // The usual case once a name has been seen: nothing changes, everything is kept. No
+            // copies: this runs for every event on the stores' single writer.
+            return new Admission(this, metadata, List.of());
+        }
         LinkedHashSet<String> tracked = new LinkedHashSet<>(keys);
         Map<String, MetadataValue> kept = new LinkedHashMap<>();
         List<String> ignored = new ArrayList<>();
@@ -49,5 +54,14 @@ public record TrackedKeys(List<String> keys) {
             }
         });
         return new Admission(new TrackedKeys(List.copyOf(tracked)), new Metadata(kept), ignored);
+    }
+
+    private boolean tracksAll(Metadata metadata) {
+        for (String key : metadata.values().keySet()) {
+            if (!keys.contains(key)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -5,6 +5,7 @@ import dev.tally.event.EventName;
 import dev.tally.summary.EventSummary;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A resolved query turned into a tree of tests over one row: the contact (read only if a test asks
@@ -17,7 +18,7 @@ public final class CompiledQuery {
     private final Node root;
 
     private interface Node {
-        boolean test(Supplier<Contact> contact, EventSummary[] summaries);
+        boolean test(Supplier<Contact> contact, @Nullable EventSummary[] summaries);
     }
 
     private CompiledQuery(List<EventName> names, Node root) {
@@ -37,7 +38,7 @@ public final class CompiledQuery {
     }
 
     /** Whether the row matches; {@code summaries[i]} is null where the contact never did {@code names().get(i)}. */
-    public boolean matches(Supplier<Contact> contact, EventSummary[] summaries) {
+    public boolean matches(Supplier<Contact> contact, @Nullable EventSummary[] summaries) {
         return root.test(contact, summaries);
     }
 
@@ -97,7 +98,7 @@ public final class CompiledQuery {
         EventField.Aspect aspect = field.aspect();
         boolean missingMatches = operator == Operator.NE || operator == Operator.NIN;
         return (contact, summaries) -> {
-            EventSummary summary = summaries[index];
+            @Nullable EventSummary summary = summaries[index];
             long actual;
             if (summary == null) {
                 if (aspect != EventField.Aspect.COUNT) {

@@ -188,7 +188,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(
             names = "--webhook-concurrency",
-            defaultValue = "4",
+            defaultValue = "16",
             description = "Attempts in flight per endpoint at most (TALLY_WEBHOOK_CONCURRENCY,"
                     + " default ${DEFAULT-VALUE}).")
     int webhookConcurrency;

@@ -31,7 +31,7 @@ public record WebhookConfig(
             Duration.ofHours(10));
 
     public static final WebhookConfig DEFAULT = new WebhookConfig(
-            STANDARD_SCHEDULE, Duration.ofSeconds(15), false, Duration.ofDays(5), 4, Duration.ofDays(7));
+            STANDARD_SCHEDULE, Duration.ofSeconds(15), false, Duration.ofDays(5), 16, Duration.ofDays(7));
 
     public WebhookConfig {
         retrySchedule = List.copyOf(retrySchedule);

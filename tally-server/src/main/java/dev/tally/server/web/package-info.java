@@ -3,4 +3,7 @@
  * token exchanged for a session cookie, every change CSRF-checked. Pages call the same services as
  * the JSON API.
  */
+@NullMarked
 package dev.tally.server.web;
+
+import org.jspecify.annotations.NullMarked;

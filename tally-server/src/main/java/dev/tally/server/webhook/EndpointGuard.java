@@ -36,8 +36,17 @@ public final class EndpointGuard implements SubscriptionService.EndpointPolicy {
     static final class RefusedException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        RefusedException(String message) {
-            super(message);
+        private final String reason;
+
+        RefusedException(String reason) {
+            super(reason);
+            this.reason = reason;
+        }
+
+        /** Why the address was refused; never null, unlike {@link Throwable#getMessage()} in general. */
+        @Override
+        public String getMessage() {
+            return reason;
         }
     }
 

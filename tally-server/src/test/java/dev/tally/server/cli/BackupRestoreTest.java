@@ -2,26 +2,13 @@ package dev.tally.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.server.TestingLoad;
 import dev.tally.server.TestingServer;
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -38,26 +25,24 @@ class BackupRestoreTest {
     @TempDir
     Path temp;
 
-    record Acked(int user, String name, long createdAt) {}
-
     @Test
     void backupUnderLoadRestoresEveryEventAcknowledgedBeforeIt() throws Exception {
         Path live = temp.resolve("live");
         Path backup = temp.resolve("backup");
         Path restored = temp.resolve("restored");
-        Set<Acked> ackedBeforeBackup;
+        Set<TestingLoad.Event> ackedBeforeBackup;
         int ackedDuringBackup;
         try (TestingServer server = TestingServer.start(live)) {
-            for (int user = 0; user < USERS; user++) {
-                server.createUser("user-" + user, "user-" + user + "@example.com");
-            }
-            try (Load load = new Load(server)) {
+            TestingLoad.createUsers(server, USERS);
+            long base = TestingLoad.anHourAgo();
+            try (TestingLoad load = TestingLoad.start(
+                    server, SENDERS, n -> new TestingLoad.Event(n % USERS, "backup-" + (n % 3), base + n / USERS))) {
                 load.awaitAcks(300);
-                ackedBeforeBackup = Set.copyOf(load.acked);
-                int before = load.acked.size();
+                ackedBeforeBackup = Set.copyOf(load.acked());
+                int before = load.acked().size();
                 assertThat(run(server, "backup", backup.toString())).isZero();
-                load.awaitAcks(load.acked.size() + 50);
-                ackedDuringBackup = load.acked.size() - before;
+                load.awaitAcks(load.acked().size() + 50);
+                ackedDuringBackup = load.acked().size() - before;
             }
         }
         assertThat(ackedDuringBackup)
@@ -73,44 +58,24 @@ class BackupRestoreTest {
 
         try (TestingServer server = TestingServer.start(restored)) {
             for (int user = 0; user < USERS; user++) {
-                Set<Acked> stored = listAll(server, user);
+                Set<TestingLoad.Event> stored = Set.copyOf(TestingLoad.storedEvents(server, user));
                 int u = user;
                 assertThat(stored)
-                        .as("user-" + user + ": events acknowledged before the backup")
+                        .as(TestingLoad.userId(user) + ": events acknowledged before the backup")
                         .containsAll(ackedBeforeBackup.stream()
                                 .filter(a -> a.user() == u)
                                 .toList());
                 Map<String, Integer> perName = new HashMap<>();
                 stored.forEach(a -> perName.merge(a.name(), 1, Integer::sum));
                 Map<String, Integer> summarized = new HashMap<>();
-                TestingServer.json(server.get("/events?type=user&user_id=user-" + user + "&summary=true"))
+                TestingServer.json(
+                                server.get("/events?type=user&user_id=" + TestingLoad.userId(user) + "&summary=true"))
                         .get("events")
                         .forEach(s -> summarized.put(
                                 s.get("name").asText(), s.get("count").asInt()));
                 assertThat(summarized).as("summaries equal the stored events").isEqualTo(perName);
             }
         }
-    }
-
-    private static Set<Acked> listAll(TestingServer server, int user) {
-        Set<Acked> stored = new HashSet<>();
-        String next = "/events?type=user&user_id=user-" + user + "&per_page=150";
-        while (next != null) {
-            HttpResponse<String> response = server.get(next);
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            JsonNode page = TestingServer.json(response);
-            for (JsonNode event : page.get("events")) {
-                stored.add(new Acked(
-                        user,
-                        event.get("event_name").asText(),
-                        event.get("created_at").asLong()));
-            }
-            JsonNode nextUrl = page.get("pages").get("next");
-            next = nextUrl.isNull()
-                    ? null
-                    : nextUrl.asText().substring(nextUrl.asText().indexOf("/events"));
-        }
-        return stored;
     }
 
     /** Runs the CLI in this JVM, with the admin token in a stand-in environment. */
@@ -133,66 +98,5 @@ class BackupRestoreTest {
             full[args.length + 1] = "http://127.0.0.1:" + server.port();
         }
         return new CommandLine(new Main(), factory).execute(full);
-    }
-
-    /** Senders posting distinct events until closed, recording every 202. */
-    private static final class Load implements AutoCloseable {
-        final Set<Acked> acked = ConcurrentHashMap.newKeySet();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicInteger sequence = new AtomicInteger();
-        private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
-        private final HttpClient client = HttpClient.newHttpClient();
-        private final long base = Instant.now().getEpochSecond() - 3600;
-
-        Load(TestingServer server) {
-            for (int i = 0; i < SENDERS; i++) {
-                senders.submit(() -> send(server));
-            }
-        }
-
-        private void send(TestingServer server) {
-            while (running.get()) {
-                int n = sequence.getAndIncrement();
-                Acked event = new Acked(n % USERS, "backup-" + (n % 3), base + n / USERS);
-                String body = "{\"event_name\":\"" + event.name() + "\",\"created_at\":" + event.createdAt()
-                        + ",\"user_id\":\"user-" + event.user() + "\"}";
-                try {
-                    HttpResponse<String> response = client.send(
-                            server.request("/events")
-                                    .header("Authorization", "Bearer " + TestingServer.TOKEN)
-                                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() == 202) {
-                        acked.add(event);
-                    }
-                } catch (IOException e) {
-                    return;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-
-        void awaitAcks(int count) throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (acked.size() < count && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertThat(acked.size()).isGreaterThanOrEqualTo(count);
-        }
-
-        @Override
-        public void close() {
-            running.set(false);
-            senders.shutdown();
-            try {
-                senders.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            client.close();
-        }
     }
 }

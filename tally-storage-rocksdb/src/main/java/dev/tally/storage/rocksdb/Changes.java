@@ -1,26 +1,28 @@
 package dev.tally.storage.rocksdb;
 
-import java.util.List;
 import java.util.Optional;
 import org.rocksdb.RocksDBException;
 
 /**
- * What one write command sees and does: reads go through its own writes, then the writes of earlier
- * commands in the same batch, then the database. Its writes become visible to later commands only
- * if it completes, and durable only when the whole batch commits.
+ * What one write command sees and does: reads go through the writes of the batch so far (its own
+ * and earlier commands'), then the database. Its writes go into the batch's {@link Layer}, which
+ * takes them back if the command fails, and become durable only when the whole batch commits.
+ * Additions that commute go to {@link #deltas()} and reach the layer when the batch ends.
  */
 final class Changes {
-    private final Layer own = new Layer();
     private final Layer batch;
     private final Layer.Below database;
+    private final Deltas deltas = new Deltas();
+    private final Deltas batchDeltas;
 
-    Changes(Layer batch, Layer.Below database) {
+    Changes(Layer batch, Layer.Below database, Deltas batchDeltas) {
         this.batch = batch;
         this.database = database;
+        this.batchDeltas = batchDeltas;
     }
 
     Optional<byte[]> get(Column column, byte[] key) throws RocksDBException {
-        return own.get(column, key, (c, k) -> batch.get(c, k, database));
+        return batch.get(column, key, database);
     }
 
     boolean exists(Column column, byte[] key) throws RocksDBException {
@@ -28,19 +30,25 @@ final class Changes {
     }
 
     void put(Column column, byte[] key, byte[] value) {
-        own.apply(new Layer.Write.Put(column, key, value));
+        batch.put(column, key, value);
     }
 
     void delete(Column column, byte[] key) {
-        own.apply(new Layer.Write.Delete(column, key));
+        batch.delete(column, key);
     }
 
     /** Deletes every key that starts with {@code prefix}, including ones written earlier in the batch. */
     void deletePrefix(Column column, byte[] prefix) {
-        own.apply(new Layer.Write.DeletePrefix(column, prefix));
+        batch.deletePrefix(column, prefix);
     }
 
-    List<Layer.Write> writes() {
-        return own.writes();
+    /** This command's additions to counters and catalog entries, applied when the batch ends. */
+    Deltas deltas() {
+        return deltas;
+    }
+
+    /** Whether this command or an earlier one of the batch has catalog changes for {@code key}. */
+    boolean catalogPending(byte[] key) {
+        return deltas.touchesCatalog(key) || batchDeltas.touchesCatalog(key);
     }
 }

@@ -4,19 +4,41 @@ import java.util.Arrays;
 
 /**
  * A key in a column family, equal by content, so writes and prefetched reads can live in hash maps.
- * The array is compared by content below; the hash uses the column's ordinal on purpose (see there).
+ * A class rather than a record so the hash is computed once: a prefetched key is hashed into a set,
+ * a map and by every lookup, and hashing the bytes showed in the single writer's profile.
  */
-@SuppressWarnings({"ArrayRecordComponent", "EnumOrdinal"})
-record ColumnKey(Column column, byte[] key) {
+final class ColumnKey {
+    private final Column column;
+    private final byte[] key;
+    private final int hash;
+
+    @SuppressWarnings("EnumOrdinal") // the ordinal, not Enum.hashCode(): an identity hash showed in the profile
+    ColumnKey(Column column, byte[] key) {
+        this.column = column;
+        this.key = key;
+        this.hash = 31 * column.ordinal() + Arrays.hashCode(key);
+    }
+
+    Column column() {
+        return column;
+    }
+
+    /** The raw key; RocksDB's, never changed once made. */
+    byte[] key() {
+        return key;
+    }
+
     @Override
     public boolean equals(Object other) {
-        return other instanceof ColumnKey that && column == that.column && Arrays.equals(key, that.key);
+        return other instanceof ColumnKey that
+                && hash == that.hash
+                && column == that.column
+                && Arrays.equals(key, that.key);
     }
 
     @Override
     public int hashCode() {
-        // The ordinal, not Enum.hashCode(): an identity hash showed up in the writer's profile.
-        return 31 * column.ordinal() + Arrays.hashCode(key);
+        return hash;
     }
 
     @Override

@@ -44,7 +44,7 @@ final class DailyCountKeys {
                 .build();
     }
 
-    /** Adds {@code delta} to a counter within a write command; a counter that reaches zero is deleted. */
+    /** Adds {@code delta} to a counter when a batch ends (see {@link Deltas}); a counter that reaches zero is deleted. */
     static void add(Changes changes, Column column, byte[] key, long delta) throws RocksDBException {
         Optional<byte[]> stored = changes.get(column, key);
         long value = Math.max(0, stored.map(DailyCountKeys::count).orElse(0L) + delta);

@@ -10,7 +10,6 @@ import dev.tally.event.EventName;
 import dev.tally.metadata.Metadata;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.WorkspaceId;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,9 +25,10 @@ import org.rocksdb.WriteOptions;
  * Keeps {@link Column#EVENT_CATALOG} and {@link Column#EVENT_INDEX} in step with the events, inside
  * the writer's commands, so they commit with the events they count.
  *
- * <p>An append collects its catalog changes per name in a {@link Batch} and writes each entry once
- * at the end of the command (a thousand events of one name are one catalog write, not a thousand).
- * The index gets the contact's new summary with each stored event, like {@link Column#SUMMARIES}.
+ * <p>Commands add their catalog changes to the batch's {@link Deltas}, and each entry the batch
+ * touched is read and written once when the batch ends (a thousand events of one name, in one
+ * request or in a hundred, are one catalog write, not a thousand). The index gets the contact's new
+ * summary with each stored event, like {@link Column#SUMMARIES}.
  *
  * <p>Deleting a contact must find its summaries to take them out. Reading through the command's
  * {@link Changes} (which sees earlier, uncommitted commands of the same batch) needs the keys, so
@@ -137,44 +137,29 @@ final class EventCatalog {
         return Keys.of(workspaceId.value(), name.value(), contactId.value());
     }
 
-    /** The catalog changes of one append command. */
-    Batch batch() {
-        return new Batch();
+    /** One stored event: the index gets its contact's new summary, the catalog entry a delta. */
+    static void stored(
+            Changes changes,
+            DataEvent event,
+            byte[] indexKey,
+            byte[] catalogKey,
+            Metadata kept,
+            EventSummary summary,
+            byte[] encodedSummary) {
+        changes.put(Column.EVENT_INDEX, indexKey, encodedSummary);
+        changes.deltas()
+                .catalog(event.workspaceId(), event.name(), catalogKey)
+                .stored(event.createdAt(), summary.count() == 1, kept);
     }
 
-    final class Batch {
-        private final Map<String, Pending> entries = new HashMap<>();
-
-        private record Pending(byte[] key, WorkspaceId workspaceId, CatalogEntry entry) {}
-
-        /** One stored event: its kept metadata, and its contact's summary after it. */
-        void stored(Changes changes, DataEvent event, byte[] indexKey, Metadata kept, EventSummary summary)
-                throws RocksDBException {
-            changes.put(Column.EVENT_INDEX, indexKey, Codec.summary(summary));
-            String mapKey =
-                    event.workspaceId().value() + '\u0000' + event.name().value();
-            Pending pending = entries.get(mapKey);
-            if (pending == null) {
-                byte[] key = catalogKey(event.workspaceId(), event.name());
-                CatalogEntry current = changes.get(Column.EVENT_CATALOG, key)
-                        .map(value -> Codec.catalogEntry(event.name(), value))
-                        .orElseGet(() -> CatalogEntry.empty(event.name()));
-                pending = new Pending(key, event.workspaceId(), current);
-            }
-            entries.put(
-                    mapKey,
-                    new Pending(
-                            pending.key(),
-                            pending.workspaceId(),
-                            pending.entry().withEvent(event.createdAt(), summary.count() == 1, kept)));
-        }
-
-        /** Writes each changed entry once. */
-        void writeTo(Changes changes) {
-            for (Pending pending : entries.values()) {
-                changes.put(Column.EVENT_CATALOG, pending.key(), Codec.catalogEntry(pending.entry()));
-                remember(pending.workspaceId().value(), pending.entry().name().value());
-            }
+    /** Writes a batch's catalog deltas: one read and one write per name the batch touched. */
+    void write(Deltas deltas, Changes changes) throws RocksDBException {
+        for (Deltas.CatalogDelta delta : deltas.catalog()) {
+            Optional<CatalogEntry> stored = changes.get(Column.EVENT_CATALOG, delta.key())
+                    .map(value -> Codec.catalogEntry(delta.name(), value));
+            CatalogEntry entry = delta.applyTo(stored);
+            changes.put(Column.EVENT_CATALOG, delta.key(), Codec.catalogEntry(entry));
+            remember(delta.workspaceId().value(), entry.name().value());
         }
     }
 
@@ -188,29 +173,21 @@ final class EventCatalog {
             if (summary.isEmpty()) {
                 continue;
             }
-            byte[] key = catalogKey(workspaceId, eventName);
-            Optional<byte[]> entry = changes.get(Column.EVENT_CATALOG, key);
-            if (entry.isPresent()) {
-                CatalogEntry reduced = Codec.catalogEntry(eventName, entry.get())
-                        .withoutContact(Codec.summary(eventName, summary.get()));
-                changes.put(Column.EVENT_CATALOG, key, Codec.catalogEntry(reduced));
-            }
+            changes.deltas()
+                    .catalog(workspaceId, eventName, catalogKey(workspaceId, eventName))
+                    .contactRemoved(Codec.summary(eventName, summary.get()).count());
             changes.delete(Column.EVENT_INDEX, indexKey(workspaceId, eventName, contactId));
         }
     }
 
-    /** Sets a name's archived flag; false if the name has no entry. */
+    /** Sets a name's archived flag; false if nothing was ever stored under the name. */
     boolean setArchived(Changes changes, WorkspaceId workspaceId, EventName name, boolean archived)
             throws RocksDBException {
         byte[] key = catalogKey(workspaceId, name);
-        Optional<byte[]> entry = changes.get(Column.EVENT_CATALOG, key);
-        if (entry.isEmpty()) {
+        if (!changes.exists(Column.EVENT_CATALOG, key) && !changes.catalogPending(key)) {
             return false;
         }
-        changes.put(
-                Column.EVENT_CATALOG,
-                key,
-                Codec.catalogEntry(Codec.catalogEntry(name, entry.get()).withArchived(archived)));
+        changes.deltas().catalog(workspaceId, name, key).archived(archived);
         return true;
     }
 

@@ -49,6 +49,11 @@ final class GroupCommitter implements AutoCloseable {
         void write(List<Layer.Write> writes) throws RocksDBException;
     }
 
+    /** Writes a batch's {@link Deltas} into its layer once every command has run. */
+    interface DeltaWriter {
+        void write(Deltas deltas, Changes changes) throws RocksDBException;
+    }
+
     /** Notified after each batch, so the store can report health and metrics: how many commands, how long. */
     interface CommitListener {
         void committed(boolean succeeded, int commands, long nanos);
@@ -64,22 +69,33 @@ final class GroupCommitter implements AutoCloseable {
     private final ReentrantLock submitLock = new ReentrantLock();
     private final Committed database;
     private final BatchWriter writer;
+    private final DeltaWriter deltaWriter;
     private final CommitListener listener;
     private final int maxCommandsPerCommit;
     private final Thread thread;
     private boolean stopping;
 
-    private GroupCommitter(Committed database, BatchWriter writer, CommitListener listener, int maxCommandsPerCommit) {
+    private GroupCommitter(
+            Committed database,
+            BatchWriter writer,
+            DeltaWriter deltaWriter,
+            CommitListener listener,
+            int maxCommandsPerCommit) {
         this.database = database;
         this.writer = writer;
+        this.deltaWriter = deltaWriter;
         this.listener = listener;
         this.maxCommandsPerCommit = maxCommandsPerCommit;
         this.thread = Thread.ofPlatform().name("tally-rocksdb-writer").unstarted(this::run);
     }
 
     static GroupCommitter start(
-            Committed database, BatchWriter writer, CommitListener listener, int maxCommandsPerCommit) {
-        GroupCommitter committer = new GroupCommitter(database, writer, listener, maxCommandsPerCommit);
+            Committed database,
+            BatchWriter writer,
+            DeltaWriter deltaWriter,
+            CommitListener listener,
+            int maxCommandsPerCommit) {
+        GroupCommitter committer = new GroupCommitter(database, writer, deltaWriter, listener, maxCommandsPerCommit);
         committer.thread.start();
         return committer;
     }
@@ -165,13 +181,18 @@ final class GroupCommitter implements AutoCloseable {
         long started = System.nanoTime();
         Layer layer = new Layer();
         Layer.Below committed = prefetch(batch);
+        Deltas deltas = new Deltas();
         List<Runnable> completions = new ArrayList<>(batch.size());
         List<Pending<?>> succeeded = new ArrayList<>(batch.size());
         for (Pending<?> pending : batch) {
-            apply(pending, committed, layer, completions, succeeded);
+            apply(pending, committed, layer, deltas, completions, succeeded);
         }
-        List<Layer.Write> writes = layer.writes();
         try {
+            if (!deltas.isEmpty()) {
+                deltaWriter.write(deltas, new Changes(layer, committed, new Deltas()));
+                layer.keep();
+            }
+            List<Layer.Write> writes = layer.writes();
             if (!writes.isEmpty()) {
                 writer.write(writes);
             }
@@ -216,22 +237,26 @@ final class GroupCommitter implements AutoCloseable {
             Pending<T> pending,
             Layer.Below committed,
             Layer layer,
+            Deltas deltas,
             List<Runnable> completions,
             List<Pending<?>> succeeded) {
-        Changes changes = new Changes(layer, committed);
+        Changes changes = new Changes(layer, committed, deltas);
         T value;
         try {
             value = pending.command().apply(changes);
         } catch (RocksDBException e) {
+            layer.rollback();
             pending.result()
                     .completeExceptionally(
                             new StoreUnavailableException("could not read to " + pending.description(), e));
             return;
         } catch (RuntimeException | Error e) {
+            layer.rollback();
             pending.result().completeExceptionally(e);
             return;
         }
-        changes.writes().forEach(layer::apply);
+        layer.keep();
+        changes.deltas().addTo(deltas);
         succeeded.add(pending);
         completions.add(() -> pending.result().complete(value));
     }

@@ -171,6 +171,7 @@ public final class RocksDbStore implements TallyStore {
                     }
                 },
                 decorateWriter.apply(writer),
+                this::writeDeltas,
                 (succeeded, commands, nanos) -> {
                     lastCommitFailed = !succeeded;
                     commitListener.committed(commands, nanos);
@@ -402,7 +403,7 @@ public final class RocksDbStore implements TallyStore {
                     .map(Codec::contact);
             replaced.ifPresent(old -> removeIndexes(changes, old));
             if (replaced.isEmpty()) {
-                DailyCountKeys.add(changes, Column.DAILY_CONTACT_COUNTS, DailyCountKeys.contact(contact), 1);
+                changes.deltas().addToCounter(Column.DAILY_CONTACT_COUNTS, DailyCountKeys.contact(contact), 1);
             }
             putContact(changes, contact);
             return true;
@@ -533,11 +534,9 @@ public final class RocksDbStore implements TallyStore {
             @Override
             public List<AppendResult> apply(Changes changes) throws RocksDBException {
                 List<AppendResult> results = new ArrayList<>(keys.size());
-                EventCatalog.Batch catalog = eventCatalog.batch();
                 for (EventKeys event : keys) {
-                    results.add(appendOne(changes, event, catalog));
+                    results.add(appendOne(changes, event));
                 }
-                catalog.writeTo(changes);
                 return List.copyOf(results);
             }
 
@@ -548,11 +547,19 @@ public final class RocksDbStore implements TallyStore {
                     reads.add(new ColumnKey(Column.EVENTS, event.event()));
                     reads.add(new ColumnKey(Column.TRACKED_KEYS, event.trackedKeys()));
                     reads.add(new ColumnKey(Column.SUMMARIES, event.summary()));
-                    reads.add(new ColumnKey(Column.DAILY_EVENT_COUNTS, event.dailyCount()));
                 }
                 return reads;
             }
         });
+    }
+
+    /** Writes what the batch's commands added to counters and catalog entries, once per key. */
+    private void writeDeltas(Deltas deltas, Changes changes) throws RocksDBException {
+        for (Map.Entry<ColumnKey, long[]> counter : deltas.counters().entrySet()) {
+            DailyCountKeys.add(
+                    changes, counter.getKey().column(), counter.getKey().key(), counter.getValue()[0]);
+        }
+        eventCatalog.write(deltas, changes);
     }
 
     /** The keys one appended event reads and writes. */
@@ -576,8 +583,7 @@ public final class RocksDbStore implements TallyStore {
         }
     }
 
-    private AppendResult appendOne(Changes changes, EventKeys keys, EventCatalog.Batch catalog)
-            throws RocksDBException {
+    private AppendResult appendOne(Changes changes, EventKeys keys) throws RocksDBException {
         if (changes.exists(Column.EVENTS, keys.event())) {
             return AppendResult.duplicate();
         }
@@ -595,9 +601,12 @@ public final class RocksDbStore implements TallyStore {
         EventSummary summary = changes.get(Column.SUMMARIES, keys.summary())
                 .map(value -> Codec.summary(event.name(), value).plusEvent(event.createdAt()))
                 .orElseGet(() -> EventSummary.of(event.name(), event.createdAt()));
-        changes.put(Column.SUMMARIES, keys.summary(), Codec.summary(summary));
-        catalog.stored(changes, event, keys.index(), admission.kept(), summary);
-        DailyCountKeys.add(changes, Column.DAILY_EVENT_COUNTS, keys.dailyCount(), 1);
+        byte[] encodedSummary = Codec.summary(summary);
+        changes.put(Column.SUMMARIES, keys.summary(), encodedSummary);
+        // The tracked-keys key is workspace | name, which is also the name's catalog key.
+        EventCatalog.stored(
+                changes, event, keys.index(), keys.trackedKeys(), admission.kept(), summary, encodedSummary);
+        changes.deltas().addToCounter(Column.DAILY_EVENT_COUNTS, keys.dailyCount(), 1);
         return AppendResult.stored(admission.ignoredKeys());
     }
 
@@ -657,11 +666,11 @@ public final class RocksDbStore implements TallyStore {
     public void subtractDailyEventCounts(WorkspaceId workspaceId, List<DailyEventCount> counts) {
         write("subtract daily counts", changes -> {
             for (DailyEventCount count : counts) {
-                DailyCountKeys.add(
-                        changes,
-                        Column.DAILY_EVENT_COUNTS,
-                        DailyCountKeys.event(workspaceId, count.day(), count.name()),
-                        -count.count());
+                changes.deltas()
+                        .addToCounter(
+                                Column.DAILY_EVENT_COUNTS,
+                                DailyCountKeys.event(workspaceId, count.day(), count.name()),
+                                -count.count());
             }
             return true;
         });

@@ -1,30 +1,22 @@
 package dev.tally.storage.rocksdb;
 
+import static dev.tally.storage.rocksdb.TestingWorkspace.ADA;
+import static dev.tally.storage.rocksdb.TestingWorkspace.WORKSPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.tally.contact.Contact;
-import dev.tally.contact.ContactId;
-import dev.tally.contact.Role;
 import dev.tally.error.StoreUnavailableException;
 import dev.tally.event.DataEvent;
-import dev.tally.event.EventId;
-import dev.tally.event.EventName;
-import dev.tally.metadata.Metadata;
 import dev.tally.metadata.MetadataValue;
-import dev.tally.workspace.Workspace;
-import dev.tally.workspace.WorkspaceId;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,17 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * tmpfs mounted for the test, which needs root (as CI runs); elsewhere the test is skipped, saying so.
  */
 class RocksDbFullDiskTest {
-    private static final WorkspaceId WORKSPACE = new WorkspaceId("acme");
-    private static final Contact ADA = new Contact(
-            new ContactId("c1"),
-            WORKSPACE,
-            Role.LEAD,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Instant.EPOCH,
-            Instant.EPOCH);
-
     @TempDir
     Path directory;
 
@@ -76,8 +57,7 @@ class RocksDbFullDiskTest {
     @Test
     void writesResumeWithoutRestartOnceAFullDiskHasRoomAgain() throws Exception {
         try (RocksDbStore store = RocksDbStore.open(directory.resolve("rocksdb"))) {
-            store.insertWorkspace(new Workspace(WORKSPACE, "Acme", Instant.EPOCH, OptionalLong.empty()));
-            store.insertContact(ADA);
+            TestingWorkspace.insertInto(store);
             Path filler = directory.resolve("filler");
             fill(filler);
 
@@ -128,12 +108,7 @@ class RocksDbFullDiskTest {
     }
 
     private static DataEvent event(int n) {
-        return new DataEvent(
-                EventId.random(),
-                WORKSPACE,
-                ADA.id(),
-                new EventName("filled"),
-                1_700_000_000L + n,
-                new Metadata(Map.of("padding", new MetadataValue.StringValue("x".repeat(200)))));
+        return TestingWorkspace.event(
+                "filled", 1_700_000_000L + n, Map.of("padding", new MetadataValue.StringValue("x".repeat(200))));
     }
 }

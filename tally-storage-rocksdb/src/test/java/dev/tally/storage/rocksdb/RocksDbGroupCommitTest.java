@@ -1,18 +1,15 @@
 package dev.tally.storage.rocksdb;
 
+import static dev.tally.storage.rocksdb.TestingWorkspace.ADA;
+import static dev.tally.storage.rocksdb.TestingWorkspace.WORKSPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tally.contact.Contact;
-import dev.tally.contact.ContactId;
-import dev.tally.contact.Role;
 import dev.tally.error.StoreUnavailableException;
 import dev.tally.event.AppendResult;
 import dev.tally.event.DataEvent;
-import dev.tally.event.EventId;
 import dev.tally.event.EventName;
-import dev.tally.metadata.Metadata;
 import dev.tally.metadata.MetadataValue;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.Workspace;
@@ -45,17 +42,6 @@ import org.rocksdb.RocksDBException;
  * so a test can hold a commit open or make it fail.
  */
 class RocksDbGroupCommitTest {
-    private static final WorkspaceId WORKSPACE = new WorkspaceId("acme");
-    private static final Contact ADA = new Contact(
-            new ContactId("c1"),
-            WORKSPACE,
-            Role.LEAD,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Instant.EPOCH,
-            Instant.EPOCH);
-
     @TempDir
     Path directory;
 
@@ -69,8 +55,7 @@ class RocksDbGroupCommitTest {
     @BeforeEach
     void openStore() {
         store = open();
-        store.insertWorkspace(new Workspace(WORKSPACE, "Acme", Instant.EPOCH, OptionalLong.empty()));
-        store.insertContact(ADA);
+        TestingWorkspace.insertInto(store);
         commits.set(0);
     }
 
@@ -112,7 +97,7 @@ class RocksDbGroupCommitTest {
     @Test
     void appendWhoseCommitFailsThrowsAndStoresNothing() {
         failCommits.set(true);
-        DataEvent paid = event("paid", 100, Map.of("plan", new MetadataValue.StringValue("pro")));
+        DataEvent paid = TestingWorkspace.event("paid", 100, Map.of("plan", new MetadataValue.StringValue("pro")));
 
         assertThatThrownBy(() -> store.append(List.of(paid))).isInstanceOf(StoreUnavailableException.class);
         assertThatThrownBy(store::checkHealth).isInstanceOf(StoreUnavailableException.class);
@@ -195,8 +180,9 @@ class RocksDbGroupCommitTest {
 
     @Test
     void writesQueuedInOneBatchSeeEachOther() throws Exception {
-        DataEvent paid = event("paid", 100, Map.of("plan", new MetadataValue.StringValue("pro")));
-        DataEvent paidAgain = event("paid", 100, Map.of("plan", new MetadataValue.StringValue("team")));
+        DataEvent paid = TestingWorkspace.event("paid", 100, Map.of("plan", new MetadataValue.StringValue("pro")));
+        DataEvent paidAgain =
+                TestingWorkspace.event("paid", 100, Map.of("plan", new MetadataValue.StringValue("team")));
         holdNextCommit.set(true);
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             callers.submit(() -> store.insertWorkspace(
@@ -255,12 +241,7 @@ class RocksDbGroupCommitTest {
     }
 
     private static DataEvent event(String name, long createdAt) {
-        return event(name, createdAt, Map.of());
-    }
-
-    private static DataEvent event(String name, long createdAt, Map<String, MetadataValue> metadata) {
-        return new DataEvent(
-                EventId.random(), WORKSPACE, ADA.id(), EventName.of(name), createdAt, new Metadata(metadata));
+        return TestingWorkspace.event(name, createdAt, Map.of());
     }
 
     private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
