@@ -81,9 +81,39 @@ public final class SearchService {
 
     /** The segments the contact belongs to now, in the order {@link SegmentService#list} gives. */
     public List<Segment> segmentsOf(WorkspaceId workspaceId, Contact contact) {
+        Candidate candidate = candidate(workspaceId, contact);
+        Instant now = clock.instant();
+        return segments.list(workspaceId).stream()
+                .filter(segment -> segment.query().at(now).matches(candidate))
+                .toList();
+    }
+
+    /** Whether a contact is in a segment, and whether the segment exists. */
+    public enum Membership {
+        MEMBER,
+        NOT_MEMBER,
+        NO_SUCH_SEGMENT
+    }
+
+    /**
+     * Whether the contact is in the segment now: the segment's query on this one contact's fields
+     * and summaries (one read of each), never an evaluation of the whole segment.
+     */
+    public Membership membership(WorkspaceId workspaceId, SegmentId segmentId, Contact contact) {
+        Optional<Segment> segment = segments.find(workspaceId, segmentId.value());
+        if (segment.isEmpty()) {
+            return Membership.NO_SUCH_SEGMENT;
+        }
+        return segment.get().query().at(clock.instant()).matches(candidate(workspaceId, contact))
+                ? Membership.MEMBER
+                : Membership.NOT_MEMBER;
+    }
+
+    /** A contact with its event summaries, read once, to match queries against. */
+    private Candidate candidate(WorkspaceId workspaceId, Contact contact) {
         Map<EventName, EventSummary> summaries = new HashMap<>();
         store.summaries(workspaceId, contact.id()).forEach(summary -> summaries.put(summary.name(), summary));
-        Candidate candidate = new Candidate() {
+        return new Candidate() {
             @Override
             public Contact contact() {
                 return contact;
@@ -94,10 +124,6 @@ public final class SearchService {
                 return Optional.ofNullable(summaries.get(name));
             }
         };
-        Instant now = clock.instant();
-        return segments.list(workspaceId).stream()
-                .filter(segment -> segment.query().at(now).matches(candidate))
-                .toList();
     }
 
     /** Relative dates fixed at now, and each {@code segment_id} replaced by that segment's query. */

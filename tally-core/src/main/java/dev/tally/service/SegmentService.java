@@ -81,7 +81,22 @@ public final class SegmentService {
         return updated;
     }
 
+    /**
+     * Deletes a segment; 409 naming the subscriptions while webhook subscriptions notify for its
+     * members (delete those, or they would silently notify nobody).
+     */
     public void delete(WorkspaceId workspaceId, SegmentId id) {
+        List<String> subscriptions = store.webhooks().listSubscriptions(workspaceId).stream()
+                .filter(subscription -> subscription.segmentId().equals(Optional.of(id)))
+                .map(subscription -> subscription.id().value())
+                .toList();
+        if (!subscriptions.isEmpty() && find(workspaceId, id.value()).isPresent()) {
+            throw new TallyException(
+                    ErrorCode.CONFLICT,
+                    "segment " + id + " is used by the webhook subscriptions " + String.join(", ", subscriptions)
+                            + "; delete them first",
+                    "id");
+        }
         if (!store.deleteDocument(workspaceId, KIND, id.value())) {
             throw notFound(id.value());
         }

@@ -6,6 +6,8 @@ import dev.tally.error.ErrorCode;
 import dev.tally.error.InputText;
 import dev.tally.error.TallyException;
 import dev.tally.event.EventName;
+import dev.tally.segment.Segment;
+import dev.tally.segment.SegmentId;
 import dev.tally.storage.TallyStore;
 import dev.tally.storage.WebhookStore;
 import dev.tally.webhook.DeliveryStatus;
@@ -48,19 +50,36 @@ public final class SubscriptionService {
     private final WebhookStore store;
     private final EndpointPolicy policy;
     private final Delivery delivery;
+    private final SegmentService segments;
     private final Clock clock;
 
-    public SubscriptionService(TallyStore store, EndpointPolicy policy, Delivery delivery, Clock clock) {
+    public SubscriptionService(
+            TallyStore store, EndpointPolicy policy, Delivery delivery, SegmentService segments, Clock clock) {
         this.store = requireNonNull(store, "store is null").webhooks();
         this.policy = requireNonNull(policy, "policy is null");
         this.delivery = requireNonNull(delivery, "delivery is null");
+        this.segments = requireNonNull(segments, "segments is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
     /** Subscribes {@code url} to {@code event.created} for these event names (normalized as events are). */
     public Subscription create(WorkspaceId workspaceId, String url, List<String> eventNames) {
+        return create(workspaceId, url, eventNames, Optional.empty());
+    }
+
+    /**
+     * Subscribes {@code url} to {@code event.created} for these event names, and, with a segment id,
+     * only for the contacts in that segment of the workspace (400 naming {@code segment_id} when the
+     * workspace has no such segment).
+     */
+    public Subscription create(
+            WorkspaceId workspaceId, String url, List<String> eventNames, Optional<String> segmentId) {
         String checked = policy.check(url);
         List<EventName> names = eventNames(eventNames);
+        Optional<SegmentId> segment = segmentId.map(id -> segments.find(workspaceId, id)
+                .map(Segment::id)
+                .orElseThrow(() -> TallyException.invalid(
+                        "segment_id", "segment_id " + InputText.abbreviate(id) + ": no such segment")));
         if (store.listSubscriptions(workspaceId).size() >= MAX_SUBSCRIPTIONS_PER_WORKSPACE) {
             throw new TallyException(
                     ErrorCode.CONFLICT,
@@ -75,7 +94,8 @@ public final class SubscriptionService {
                 true,
                 clock.instant(),
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                segment);
         store.insertSubscription(subscription);
         return subscription;
     }
@@ -151,8 +171,9 @@ public final class SubscriptionService {
     }
 
     /**
-     * Sends a delivered or failed notification again, with the same id (so a receiver that did get
-     * it can drop it), as soon as the dispatcher gets to it. Its attempts go on counting.
+     * Sends a delivered, failed or skipped notification again, with the same id (so a receiver that
+     * did get it can drop it), as soon as the dispatcher gets to it. Its attempts go on counting. A
+     * skipped one was never attempted, so it is checked against the subscription's segment again.
      */
     public Notification resend(WorkspaceId workspaceId, String subscriptionId, String id) {
         Subscription subscription = get(workspaceId, subscriptionId);

@@ -9,6 +9,7 @@ import dev.tally.event.EventId;
 import dev.tally.event.EventName;
 import dev.tally.json.TallyJson;
 import dev.tally.metadata.MetadataJson;
+import dev.tally.segment.SegmentId;
 import dev.tally.webhook.DeliveryStatus;
 import dev.tally.webhook.Notification;
 import dev.tally.webhook.NotificationId;
@@ -27,7 +28,8 @@ import java.util.OptionalInt;
 
 /**
  * Subscriptions and notifications as small JSON documents, for stores that keep whole records as
- * values (RocksDB). Instants are epoch milliseconds.
+ * values (RocksDB). Instants are epoch milliseconds. Fields added later are optional when read, so
+ * values written before them still decode.
  */
 public final class WebhookCodec {
     private WebhookCodec() {}
@@ -44,6 +46,7 @@ public final class WebhookCodec {
         node.put("created_at", subscription.createdAt().toEpochMilli());
         subscription.failingSince().ifPresent(at -> node.put("failing_since", at.toEpochMilli()));
         subscription.inactiveReason().ifPresent(reason -> node.put("inactive_reason", reason));
+        subscription.segmentId().ifPresent(segment -> node.put("segment_id", segment.value()));
         return bytes(node);
     }
 
@@ -60,7 +63,9 @@ public final class WebhookCodec {
                 node.get("active").booleanValue(),
                 Instant.ofEpochMilli(node.get("created_at").longValue()),
                 instant(node, "failing_since"),
-                text(node, "inactive_reason"));
+                text(node, "inactive_reason"),
+                // Absent in what was written before subscriptions had segments: no segment.
+                text(node, "segment_id").map(SegmentId::new));
     }
 
     public static byte[] notification(Notification notification) {

@@ -2,11 +2,15 @@ package dev.tally.webhook;
 
 import java.util.Optional;
 
-/** Where a notification stands: still owed, delivered (a 2xx), or given up on. */
+/**
+ * Where a notification stands: still owed, delivered (a 2xx), given up on, or skipped without an
+ * attempt (its subscription has a segment and the event's contact was not in it when it was due).
+ */
 public enum DeliveryStatus {
     PENDING("pending"),
     DELIVERED("delivered"),
-    FAILED("failed");
+    FAILED("failed"),
+    SKIPPED("skipped");
 
     private final String wireName;
 

@@ -137,6 +137,29 @@ public record Notification(
                 lastResponse);
     }
 
+    /**
+     * Settled at {@code at} without an attempt, never retried: its subscription's segment did not
+     * hold the event's contact. {@code lastAttemptAt} is when that was decided (retention counts from
+     * it), {@code lastResponse} the reason ({@code not_in_segment}, {@code segment_deleted}).
+     */
+    public Notification skipped(Instant at, String reason) {
+        return new Notification(
+                id,
+                workspaceId,
+                subscriptionId,
+                topic,
+                event,
+                createdAt,
+                DeliveryStatus.SKIPPED,
+                attempts,
+                nextAttemptAt,
+                firstSentAt,
+                Optional.of(at),
+                deliveredAt,
+                OptionalInt.empty(),
+                Optional.of(reason));
+    }
+
     /** Given up on without another attempt (its subscription was deactivated or deleted). */
     public Notification abandoned(String reason) {
         return new Notification(

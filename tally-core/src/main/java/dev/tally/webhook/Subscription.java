@@ -3,6 +3,7 @@ package dev.tally.webhook;
 import static java.util.Objects.requireNonNull;
 
 import dev.tally.event.EventName;
+import dev.tally.segment.SegmentId;
 import dev.tally.workspace.RandomIds;
 import dev.tally.workspace.WorkspaceId;
 import java.time.Instant;
@@ -13,7 +14,9 @@ import java.util.Optional;
  * A subscription of a workspace to {@code event.created} for some event names, sent to {@code url}
  * and signed with {@code hubSecret}. An inactive subscription gets no new notifications; it becomes
  * inactive when its endpoint answers 410 or keeps failing ({@code failingSince} is when the current
- * run of failures began), and active again when a ping succeeds.
+ * run of failures began), and active again when a ping succeeds. With a {@code segmentId}, only
+ * events of contacts in that segment when the notification is delivered are sent; the others are
+ * skipped ({@link DeliveryStatus#SKIPPED}).
  */
 public record Subscription(
         SubscriptionId id,
@@ -24,7 +27,8 @@ public record Subscription(
         boolean active,
         Instant createdAt,
         Optional<Instant> failingSince,
-        Optional<String> inactiveReason) {
+        Optional<String> inactiveReason,
+        Optional<SegmentId> segmentId) {
     public static final int MAX_EVENT_NAMES = 100;
 
     public Subscription {
@@ -36,9 +40,34 @@ public record Subscription(
         requireNonNull(createdAt, "createdAt is null");
         requireNonNull(failingSince, "failingSince is null");
         requireNonNull(inactiveReason, "inactiveReason is null");
+        requireNonNull(segmentId, "segmentId is null");
         if (eventNames.isEmpty() || eventNames.size() > MAX_EVENT_NAMES) {
             throw new IllegalArgumentException("a subscription needs 1-" + MAX_EVENT_NAMES + " event names");
         }
+    }
+
+    /** A subscription for every contact (no segment). */
+    public Subscription(
+            SubscriptionId id,
+            WorkspaceId workspaceId,
+            String url,
+            List<EventName> eventNames,
+            String hubSecret,
+            boolean active,
+            Instant createdAt,
+            Optional<Instant> failingSince,
+            Optional<String> inactiveReason) {
+        this(
+                id,
+                workspaceId,
+                url,
+                eventNames,
+                hubSecret,
+                active,
+                createdAt,
+                failingSince,
+                inactiveReason,
+                Optional.empty());
     }
 
     /**
@@ -56,17 +85,59 @@ public record Subscription(
 
     public Subscription deactivated(String reason) {
         return new Subscription(
-                id, workspaceId, url, eventNames, hubSecret, false, createdAt, failingSince, Optional.of(reason));
+                id,
+                workspaceId,
+                url,
+                eventNames,
+                hubSecret,
+                false,
+                createdAt,
+                failingSince,
+                Optional.of(reason),
+                segmentId);
     }
 
     public Subscription reactivated() {
         return new Subscription(
-                id, workspaceId, url, eventNames, hubSecret, true, createdAt, Optional.empty(), Optional.empty());
+                id,
+                workspaceId,
+                url,
+                eventNames,
+                hubSecret,
+                true,
+                createdAt,
+                Optional.empty(),
+                Optional.empty(),
+                segmentId);
     }
 
     public Subscription failingSince(Instant since) {
         return new Subscription(
-                id, workspaceId, url, eventNames, hubSecret, active, createdAt, Optional.of(since), inactiveReason);
+                id,
+                workspaceId,
+                url,
+                eventNames,
+                hubSecret,
+                active,
+                createdAt,
+                Optional.of(since),
+                inactiveReason,
+                segmentId);
+    }
+
+    /** This subscription notifying only for the members of {@code segment}. */
+    public Subscription withSegment(SegmentId segment) {
+        return new Subscription(
+                id,
+                workspaceId,
+                url,
+                eventNames,
+                hubSecret,
+                active,
+                createdAt,
+                failingSince,
+                inactiveReason,
+                Optional.of(segment));
     }
 
     @Override

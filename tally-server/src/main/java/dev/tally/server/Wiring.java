@@ -78,7 +78,13 @@ final class Wiring {
         this.events = new EventService(store, contacts, clock);
         EndpointGuard endpointGuard = new EndpointGuard(config.webhooks().allowPrivate());
         // Delivery runs on real time whatever the clock of the API (tests move that one by hand).
-        this.webhooks = new WebhookDispatcher(store, config.webhooks(), endpointGuard, Clock.systemUTC());
+        // Segment membership, though, is judged on the API's clock, as searches are.
+        this.webhooks = new WebhookDispatcher(
+                store,
+                config.webhooks(),
+                endpointGuard,
+                new SearchService(store, new SegmentService(store, clock), clock),
+                Clock.systemUTC());
         OverviewService overviews = new OverviewService(store, clock);
 
         List<Route> routes = new ArrayList<>();
@@ -92,7 +98,8 @@ final class Wiring {
                 .routes());
         routes.addAll(new AdminApi(workspaces, access).routes());
         routes.addAll(segmentRoutes(clock));
-        SubscriptionService subscriptions = new SubscriptionService(store, endpointGuard, webhooks, clock);
+        SubscriptionService subscriptions =
+                new SubscriptionService(store, endpointGuard, webhooks, new SegmentService(store, clock), clock);
         routes.addAll(new SubscriptionsApi(subscriptions).routes());
         routes.addAll(new BackupApi(store.operations()).routes());
         routes.addAll(browserApi(config, clock).routes());

@@ -60,10 +60,12 @@ public final class SubscriptionsApi {
             }
         }
         JsonNode segmentId = body.get("segment_id");
+        Optional<String> segment = Optional.empty();
         if (segmentId != null && !segmentId.isNull()) {
-            // Refused rather than ignored: ignored, the subscription would notify for every contact.
-            throw TallyException.invalid(
-                    "segment_id", "segment_id is not supported yet: a subscription notifies for every contact");
+            if (!segmentId.isTextual()) {
+                throw TallyException.invalid("segment_id", "segment_id must be a segment's id (a string)");
+            }
+            segment = Optional.of(segmentId.textValue());
         }
         JsonNode url = body.get("url");
         if (url == null || url.isNull()) {
@@ -86,7 +88,7 @@ public final class SubscriptionsApi {
                 eventNames.add(names.get(i).textValue());
             }
         }
-        Subscription created = subscriptions.create(request.workspaceId(), url.textValue(), eventNames);
+        Subscription created = subscriptions.create(request.workspaceId(), url.textValue(), eventNames, segment);
         return ApiResponse.json(200, WireJson.subscription(created, true));
     }
 

@@ -18,6 +18,7 @@ import dev.tally.job.BulkJob;
 import dev.tally.json.TallyJson;
 import dev.tally.metadata.MetadataJson;
 import dev.tally.segment.Segment;
+import dev.tally.segment.SegmentId;
 import dev.tally.service.ExportService;
 import dev.tally.service.SearchService;
 import dev.tally.summary.EventSummary;
@@ -279,6 +280,7 @@ public final class WireJson {
         out.writeBooleanField("active", subscription.active());
         writeOptional(out, "inactive_reason", subscription.inactiveReason());
         out.writeNumberField("created_at", subscription.createdAt().getEpochSecond());
+        writeOptional(out, "segment_id", subscription.segmentId().map(SegmentId::value));
         out.writeEndObject();
     }
 

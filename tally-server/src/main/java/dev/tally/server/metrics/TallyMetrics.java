@@ -153,6 +153,12 @@ public final class TallyMetrics implements RequestMetrics {
                 })
                 .register(registry);
         CounterWithCallback.builder()
+                .name("tally_webhook_skipped_total")
+                .help("Webhook notifications not sent because the event's contact was not in the"
+                        + " subscription's segment when they were due")
+                .callback(callback -> callback.call(stats.get().skipped()))
+                .register(registry);
+        CounterWithCallback.builder()
                 .name("tally_webhook_subscriptions_deactivated_total")
                 .help("Subscriptions deactivated because their endpoint kept failing")
                 .callback(callback -> callback.call(stats.get().deactivated()))

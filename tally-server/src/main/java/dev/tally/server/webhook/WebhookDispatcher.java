@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tally.contact.Contact;
 import dev.tally.server.config.WebhookConfig;
 import dev.tally.server.http.WireJson;
+import dev.tally.service.SearchService;
 import dev.tally.service.SubscriptionService;
 import dev.tally.storage.TallyStore;
 import dev.tally.storage.WebhookStore;
@@ -46,6 +47,14 @@ import org.slf4j.LoggerFactory;
  * an endpoint that has failed without a success for {@link WebhookConfig#disableAfter()}. An inactive
  * subscription's pending notifications wait; a successful ping activates it again.
  *
+ * <p>A subscription with a segment: when a notification is first due, its event's contact is
+ * checked against the segment's query then (one contact's summaries, {@link
+ * SearchService#membership}); a contact not in it, or a segment that no longer exists, settles the
+ * notification as {@link DeliveryStatus#SKIPPED} without sending it, never retried. A notification
+ * that passed and is being retried is not checked again: the receiver's failure does not change
+ * what was decided. The check runs here, at delivery, never on the ingest path, and the event is
+ * already committed, so it counts.
+ *
  * <p>At least once: a notification is marked delivered after its 2xx, so a crash in between sends
  * it again after a restart (or after its lease, on another node), with the same id.
  */
@@ -74,10 +83,17 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
             long failedAttempts,
             long givenUp,
             long deactivated,
-            int activeSubscriptions) {}
+            int activeSubscriptions,
+            long skipped) {}
+
+    /** Why a notification was skipped, as its delivery record shows it ({@code last_response}). */
+    static final String NOT_IN_SEGMENT = "not_in_segment";
+
+    static final String SEGMENT_DELETED = "segment_deleted";
 
     private final WebhookStore store;
     private final TallyStore contacts;
+    private final SearchService search;
     private final WebhookConfig config;
     private final WebhookSender sender;
     private final Clock clock;
@@ -96,10 +112,14 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
     private final LongAdder failedAttempts = new LongAdder();
     private final LongAdder givenUp = new LongAdder();
     private final LongAdder deactivated = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
 
-    public WebhookDispatcher(TallyStore store, WebhookConfig config, EndpointGuard guard, Clock clock) {
+    /** {@code search} answers whether an event's contact is in a subscription's segment. */
+    public WebhookDispatcher(
+            TallyStore store, WebhookConfig config, EndpointGuard guard, SearchService search, Clock clock) {
         this.contacts = requireNonNull(store, "store is null");
         this.store = store.webhooks();
+        this.search = requireNonNull(search, "search is null");
         this.config = requireNonNull(config, "config is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.sender = new WebhookSender(guard, config.timeout(), config.concurrencyPerEndpoint());
@@ -122,8 +142,17 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
         } catch (RuntimeException e) {
             pending = -1;
         }
-        return new Stats(pending, flying, delivered.sum(), failedAttempts.sum(), givenUp.sum(), deactivated.sum(), (int)
-                subscriptions.values().stream().filter(Subscription::active).count());
+        return new Stats(
+                pending,
+                flying,
+                delivered.sum(),
+                failedAttempts.sum(),
+                givenUp.sum(),
+                deactivated.sum(),
+                (int) subscriptions.values().stream()
+                        .filter(Subscription::active)
+                        .count(),
+                skipped.sum());
     }
 
     @Override
@@ -240,22 +269,57 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
         if (subscription.isEmpty()) {
             return; // deleted with its notifications
         }
-        deliver(subscription.get(), notification, true);
+        Optional<Contact> contact = contactOf(notification);
+        Optional<String> skip = skipReason(subscription.get(), notification, contact);
+        if (skip.isPresent()) {
+            skipped.increment();
+            LOG.debug(
+                    "event=webhook_skipped notification={} subscription={} reason={}",
+                    notification.id(),
+                    notification.subscriptionId(),
+                    skip.get());
+            outcomes.add(new WebhookStore.Attempted(notification, notification.skipped(clock.instant(), skip.get())));
+            return;
+        }
+        deliver(subscription.get(), notification, contact, true);
+    }
+
+    /**
+     * Why this notification is not to be sent: its contact is not in the subscription's segment now.
+     * Asked before the first attempt only (a skipped notification that is resent has none either).
+     */
+    private Optional<String> skipReason(
+            Subscription subscription, Notification notification, Optional<Contact> contact) {
+        if (subscription.segmentId().isEmpty() || notification.event().isEmpty() || notification.attempts() > 0) {
+            return Optional.empty();
+        }
+        if (contact.isEmpty()) {
+            return Optional.of(NOT_IN_SEGMENT); // a deleted contact is in no segment
+        }
+        return switch (search.membership(
+                subscription.workspaceId(), subscription.segmentId().get(), contact.get())) {
+            case MEMBER -> Optional.empty();
+            case NOT_MEMBER -> Optional.of(NOT_IN_SEGMENT);
+            case NO_SUCH_SEGMENT -> Optional.of(SEGMENT_DELETED);
+        };
+    }
+
+    private Optional<Contact> contactOf(Notification notification) {
+        return notification.event().flatMap(event -> contacts.findContact(event.workspaceId(), event.contactId()));
     }
 
     // ---- one attempt
 
     @Override
     public Notification sendNow(Subscription subscription, Notification notification) {
-        return deliver(subscription, notification, false);
+        return deliver(subscription, notification, contactOf(notification), false);
     }
 
     /** Sends once, records the outcome on the notification and the subscription, returns the notification. */
-    private Notification deliver(Subscription subscription, Notification notification, boolean retry) {
+    private Notification deliver(
+            Subscription subscription, Notification notification, Optional<Contact> contact, boolean retry) {
         Instant at = clock.instant();
         int attempt = notification.attempts() + 1;
-        Optional<Contact> contact =
-                notification.event().flatMap(event -> contacts.findContact(event.workspaceId(), event.contactId()));
         byte[] body = WireJson.notificationEvent(
                 notification, contact, attempt, notification.firstSentAt().orElse(at));
         WebhookSender.Outcome outcome = sender.send(subscription, notification.id(), body, at);

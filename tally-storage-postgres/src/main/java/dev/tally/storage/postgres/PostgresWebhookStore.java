@@ -5,6 +5,7 @@ import dev.tally.event.DataEvent;
 import dev.tally.event.EventId;
 import dev.tally.event.EventName;
 import dev.tally.metadata.MetadataJson;
+import dev.tally.segment.SegmentId;
 import dev.tally.storage.WebhookOutbox;
 import dev.tally.storage.WebhookStore;
 import dev.tally.webhook.DeliveryStatus;
@@ -100,8 +101,8 @@ final class PostgresWebhookStore implements WebhookStore {
     public void insertSubscription(Subscription subscription) {
         store.update("insert a subscription", """
                 INSERT INTO webhook_subscriptions (workspace_id, subscription_id, url, event_names, hub_secret,
-                    active, created_at, failing_since, inactive_reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", statement -> {
+                    active, created_at, failing_since, inactive_reason, segment_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", statement -> {
             statement.setString(1, subscription.workspaceId().value());
             statement.setString(2, subscription.id().value());
             bindSubscriptionState(statement, 3, subscription);
@@ -109,7 +110,10 @@ final class PostgresWebhookStore implements WebhookStore {
         reload();
     }
 
-    /** url, event_names, hub_secret, active, created_at, failing_since, inactive_reason from {@code first}. */
+    /**
+     * url, event_names, hub_secret, active, created_at, failing_since, inactive_reason, segment_id
+     * from {@code first}.
+     */
     private static void bindSubscriptionState(PreparedStatement statement, int first, Subscription subscription)
             throws SQLException {
         statement.setString(first, subscription.url());
@@ -127,6 +131,8 @@ final class PostgresWebhookStore implements WebhookStore {
         statement.setLong(first + 4, subscription.createdAt().toEpochMilli());
         setMillis(statement, first + 5, subscription.failingSince());
         statement.setString(first + 6, subscription.inactiveReason().orElse(null));
+        statement.setString(
+                first + 7, subscription.segmentId().map(SegmentId::value).orElse(null));
     }
 
     @Override
@@ -166,11 +172,11 @@ final class PostgresWebhookStore implements WebhookStore {
     public boolean updateSubscription(Subscription subscription) {
         boolean updated = store.update("update a subscription", """
                         UPDATE webhook_subscriptions SET url = ?, event_names = ?, hub_secret = ?, active = ?,
-                            created_at = ?, failing_since = ?, inactive_reason = ?
+                            created_at = ?, failing_since = ?, inactive_reason = ?, segment_id = ?
                         WHERE workspace_id = ? AND subscription_id = ?""", statement -> {
                     bindSubscriptionState(statement, 1, subscription);
-                    statement.setString(8, subscription.workspaceId().value());
-                    statement.setString(9, subscription.id().value());
+                    statement.setString(9, subscription.workspaceId().value());
+                    statement.setString(10, subscription.id().value());
                 })
                 > 0;
         if (updated) {
@@ -470,7 +476,8 @@ final class PostgresWebhookStore implements WebhookStore {
                 rows.getBoolean("active"),
                 Instant.ofEpochMilli(rows.getLong("created_at")),
                 millis(rows, "failing_since"),
-                Optional.ofNullable(rows.getString("inactive_reason")));
+                Optional.ofNullable(rows.getString("inactive_reason")),
+                Optional.ofNullable(rows.getString("segment_id")).map(SegmentId::new));
     }
 
     private static Notification notification(ResultSet rows) throws SQLException {

@@ -7,6 +7,7 @@ import dev.tally.event.DataEvent;
 import dev.tally.event.EventName;
 import dev.tally.metadata.Metadata;
 import dev.tally.metadata.MetadataValue;
+import dev.tally.segment.SegmentId;
 import dev.tally.storage.WebhookStore;
 import dev.tally.storage.WebhookStore.Slots;
 import dev.tally.webhook.DeliveryStatus;
@@ -151,6 +152,63 @@ public abstract class WebhookStoreContract extends StoreContract {
                                 Optional.empty(),
                                 Optional.empty())))
                 .isFalse();
+    }
+
+    @Test
+    public void aSubscriptionsSegmentIsStoredAndKeptThroughItsStateChanges() {
+        SegmentId segment = SegmentId.random();
+        Subscription plain = subscribe("acme", "placed-order");
+        Subscription members = subscribe("acme", Optional.of(segment), "placed-order");
+
+        assertThat(webhooks().findSubscription(ws("acme"), members.id()))
+                .get()
+                .extracting(Subscription::segmentId)
+                .isEqualTo(Optional.of(segment));
+        assertThat(webhooks().findSubscription(ws("acme"), plain.id()))
+                .get()
+                .extracting(Subscription::segmentId)
+                .isEqualTo(Optional.empty());
+        assertThat(webhooks().listSubscriptions(ws("acme"))).containsExactlyInAnyOrder(plain, members);
+        assertThat(webhooks().allSubscriptions()).contains(plain, members);
+
+        Subscription deactivated = members.failingSince(CREATED.plusSeconds(1)).deactivated("410");
+        assertThat(webhooks().updateSubscription(deactivated)).isTrue();
+        assertThat(webhooks().findSubscription(ws("acme"), members.id())).contains(deactivated);
+        assertThat(deactivated.segmentId()).contains(segment);
+    }
+
+    @Test
+    public void aSubscriptionsSegmentSurvivesAReopen() {
+        Subscription members = subscribe("acme", Optional.of(SegmentId.random()), "placed-order");
+        closeAndReopen();
+        assertThat(webhooks().findSubscription(ws("acme"), members.id())).contains(members);
+    }
+
+    @Test
+    public void aSkippedNotificationIsSettledNeverClaimedAgainAndPruned() {
+        Subscription members = subscribe("acme", Optional.of(SegmentId.random()), "placed-order");
+        store().append(List.of(event(contact("acme", "c1"), "placed-order", 1, Metadata.EMPTY)));
+        Instant now = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.MILLIS);
+        List<Slots> slots = List.of(new Slots(ws("acme"), members.id(), 10));
+        Notification claimed =
+                webhooks().claimDue(slots, now, now.plusSeconds(30)).getFirst();
+
+        Notification skipped = claimed.skipped(now, "not_in_segment");
+        webhooks().recordAttempts(List.of(new WebhookStore.Attempted(claimed, skipped)));
+
+        assertThat(webhooks().findNotification(ws("acme"), members.id(), claimed.id()))
+                .get()
+                .satisfies(n -> {
+                    assertThat(n).isEqualTo(skipped);
+                    assertThat(n.status()).isEqualTo(DeliveryStatus.SKIPPED);
+                    assertThat(n.attempts()).isZero();
+                    assertThat(n.lastResponse()).contains("not_in_segment");
+                });
+        assertThat(webhooks().countPending()).isZero();
+        assertThat(webhooks().claimDue(slots, now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(2))))
+                .isEmpty();
+        assertThat(webhooks().pruneFinished(now.plusSeconds(1), 100)).isEqualTo(1);
+        assertThat(notificationsOf(members)).isEmpty();
     }
 
     @Test
@@ -363,6 +421,10 @@ public abstract class WebhookStoreContract extends StoreContract {
     }
 
     private Subscription subscribe(String workspace, String... names) {
+        return subscribe(workspace, Optional.empty(), names);
+    }
+
+    private Subscription subscribe(String workspace, Optional<SegmentId> segment, String... names) {
         ensureWorkspace(workspace);
         Subscription subscription = new Subscription(
                 SubscriptionId.random(),
@@ -373,7 +435,8 @@ public abstract class WebhookStoreContract extends StoreContract {
                 true,
                 CREATED,
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                segment);
         webhooks().insertSubscription(subscription);
         return subscription;
     }
