@@ -27,25 +27,45 @@ import org.rocksdb.RocksDBException;
  * written ({@link #committed}). A copy remembers how many commits had been written when its scan
  * began; it serves only while no commit after that one has touched its name. A commit still being
  * assembled when a read starts already invalidates the copy, so the read scans (and sees whatever
- * is committed then). A name written continuously is therefore scanned on every query, as without
- * the cache; a copy is kept only if no commit touched its name during its scan.
+ * is committed then). A copy is made only of a quiet name (not written for {@link #QUIET_NANOS});
+ * a name written continuously is read page by page from RocksDB, exactly as without the cache.
  *
  * <p>Bounded: at most {@link #MAX_BYTES} of copies (about 54 bytes an entry: 24-character contact
- * ids, three longs), least recently used evicted; a name larger than the bound is never copied.
+ * ids, three longs), least recently used evicted; a name larger than the bound is never copied
+ * (its scan stops at the bound and the page is read directly).
  */
 final class IndexCache {
     static final long MAX_BYTES = 16L << 20;
+    /** A name written more recently than this is read page by page, not copied. */
+    static final long QUIET_NANOS = 1_000_000_000L;
+
+    private final long quietNanos;
 
     private final AtomicLong commits = new AtomicLong();
     private final Map<String, Long> touchedIn = new ConcurrentHashMap<>();
+    private final Map<String, Long> touchedAt = new ConcurrentHashMap<>();
     /** Guarded by {@code this}; in access order, for eviction. */
     private final LinkedHashMap<String, Copy> copies = new LinkedHashMap<>(16, 0.75f, true);
 
     private long bytes;
 
+    IndexCache() {
+        this(QUIET_NANOS);
+    }
+
+    /** With another quiet time (tests: 0, to copy at once). */
+    IndexCache(long quietNanos) {
+        this.quietNanos = quietNanos;
+    }
+
     /** Reads a whole name's index from RocksDB. */
     interface Scan {
         void each(Entry entry) throws RocksDBException;
+    }
+
+    /** Reads one page of a name's index from RocksDB, as the SPI asks. */
+    interface PagedRead {
+        List<ContactSummary> page() throws RocksDBException;
     }
 
     /** Receives each index entry: the contact id's key bytes (one {@link Keys} string) and its summary. */
@@ -55,7 +75,9 @@ final class IndexCache {
 
     /** The writer, while assembling a commit: the commit changes this name's index. */
     void touched(WorkspaceId workspaceId, EventName name) {
-        touchedIn.put(key(workspaceId, name), commits.get() + 1);
+        String key = key(workspaceId, name);
+        touchedIn.put(key, commits.get() + 1);
+        touchedAt.put(key, System.nanoTime());
     }
 
     /** The writer, after each commit is written (or failed): the next commit has the next number. */
@@ -63,30 +85,53 @@ final class IndexCache {
         commits.incrementAndGet();
     }
 
-    /** The index page the SPI's {@code eventIndex} returns, from a copy when one is current. */
+    /**
+     * The index page the SPI's {@code eventIndex} returns: from a copy when one is current; else
+     * from a new copy if the name is quiet (not written in the last {@link #QUIET_NANOS}) and small
+     * enough; else straight from RocksDB, one page, as without the cache (so a name written
+     * continuously never costs a whole scan per page).
+     */
     List<ContactSummary> page(
-            WorkspaceId workspaceId, EventName name, Optional<ContactId> atOrAfter, int limit, Scan scan)
+            WorkspaceId workspaceId,
+            EventName name,
+            Optional<ContactId> atOrAfter,
+            int limit,
+            Scan scan,
+            PagedRead paged)
             throws RocksDBException {
-        return copy(workspaceId, name, scan).page(name, atOrAfter, limit);
-    }
-
-    private Copy copy(WorkspaceId workspaceId, EventName name, Scan scan) throws RocksDBException {
         String key = key(workspaceId, name);
         Copy cached;
         synchronized (this) {
             cached = copies.get(key);
         }
         if (cached != null && touchedIn.getOrDefault(key, 0L) <= cached.asOf()) {
-            return cached;
+            return cached.page(name, atOrAfter, limit);
+        }
+        Long lastWrite = touchedAt.get(key);
+        if (lastWrite != null && System.nanoTime() - lastWrite < quietNanos) {
+            return paged.page();
         }
         long asOf = commits.get();
         Builder builder = new Builder();
-        scan.each(builder);
+        try {
+            scan.each(builder);
+        } catch (TooLarge tooLarge) {
+            return paged.page();
+        }
         Copy fresh = builder.build(asOf);
-        if (touchedIn.getOrDefault(key, 0L) <= asOf && fresh.bytes() <= MAX_BYTES) {
+        if (touchedIn.getOrDefault(key, 0L) <= asOf) {
             keep(key, fresh);
         }
-        return fresh;
+        return fresh.page(name, atOrAfter, limit);
+    }
+
+    /** A name whose copy would exceed {@link #MAX_BYTES}: the scan stops and the page is read directly. */
+    private static final class TooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge() {
+            super("index copy over " + MAX_BYTES + " bytes", null, false, false);
+        }
     }
 
     private synchronized void keep(String key, Copy fresh) {
@@ -159,6 +204,9 @@ final class IndexCache {
         @Override
         public void accept(byte[] key, int idFrom, int idTo, EventSummary summary) {
             int length = idTo - idFrom;
+            if (idsSize + length + 28L * (size + 1) > MAX_BYTES) {
+                throw new TooLarge();
+            }
             if (idsSize + length > ids.length) {
                 ids = Arrays.copyOf(ids, Math.max(ids.length * 2, idsSize + length));
             }

@@ -777,7 +777,33 @@ public final class RocksDbStore implements TallyStore {
             WorkspaceId workspaceId, EventName name, Optional<ContactId> atOrAfter, int limit) {
         return read(() -> eventCatalog
                 .indexCache()
-                .page(workspaceId, name, atOrAfter, limit, entry -> scanIndex(workspaceId, name, entry)));
+                .page(
+                        workspaceId,
+                        name,
+                        atOrAfter,
+                        limit,
+                        entry -> scanIndex(workspaceId, name, entry),
+                        () -> readIndexPage(workspaceId, name, atOrAfter, limit)));
+    }
+
+    /** One page of a name's index straight from RocksDB. */
+    private List<ContactSummary> readIndexPage(
+            WorkspaceId workspaceId, EventName name, Optional<ContactId> atOrAfter, int limit) throws RocksDBException {
+        byte[] prefix = Keys.of(workspaceId.value(), name.value());
+        byte[] start = atOrAfter
+                .map(id -> EventCatalog.indexKey(workspaceId, name, id))
+                .orElse(prefix);
+        List<ContactSummary> entries = new ArrayList<>(Math.min(limit, 1_024));
+        try (Slice upper = new Slice(Keys.upperBound(prefix));
+                ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
+                RocksIterator iterator = db().newIterator(handle(Column.EVENT_INDEX), options)) {
+            for (iterator.seek(start); iterator.isValid() && entries.size() < limit; iterator.next()) {
+                ContactId contactId = new ContactId(new Keys.Reader(iterator.key(), prefix.length).string());
+                entries.add(new ContactSummary(contactId, Codec.summary(name, iterator.value())));
+            }
+            iterator.status();
+        }
+        return List.copyOf(entries);
     }
 
     /** The whole of one name's index, in contact id order; one iterator, so one consistent view. */
