@@ -22,7 +22,16 @@ public record NotificationId(String value) implements Comparable<NotificationId>
     }
 
     public static boolean isWellFormed(String value) {
-        return value.startsWith(PREFIX) && value.length() <= 64 && value.chars().allMatch(SubscriptionId::allowed);
+        if (!value.startsWith(PREFIX) || value.length() > 64) {
+            return false;
+        }
+        // A loop, not a stream: ids are checked for every notification claimed from the outbox.
+        for (int i = 0; i < value.length(); i++) {
+            if (!SubscriptionId.allowed(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static NotificationId at(Instant createdAt) {

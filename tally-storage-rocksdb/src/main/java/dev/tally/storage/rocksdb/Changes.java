@@ -1,5 +1,7 @@
 package dev.tally.storage.rocksdb;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.rocksdb.RocksDBException;
 
@@ -14,6 +16,7 @@ final class Changes {
     private final Layer.Below database;
     private final Deltas deltas = new Deltas();
     private final Deltas batchDeltas;
+    private final List<Runnable> afterCommit = new ArrayList<>();
 
     Changes(Layer batch, Layer.Below database, Deltas batchDeltas) {
         this.batch = batch;
@@ -45,6 +48,19 @@ final class Changes {
     /** This command's additions to counters and catalog entries, applied when the batch ends. */
     Deltas deltas() {
         return deltas;
+    }
+
+    /**
+     * Runs {@code action} on the writer once the batch is durable, before any caller hears of it;
+     * never if this command fails or the batch does not commit. For in-memory state that must
+     * follow what is committed, not what is about to be.
+     */
+    void afterCommit(Runnable action) {
+        afterCommit.add(action);
+    }
+
+    List<Runnable> afterCommitActions() {
+        return afterCommit;
     }
 
     /** Whether this command or an earlier one of the batch has catalog changes for {@code key}. */

@@ -183,9 +183,10 @@ final class GroupCommitter implements AutoCloseable {
         Layer.Below committed = prefetch(batch);
         Deltas deltas = new Deltas();
         List<Runnable> completions = new ArrayList<>(batch.size());
+        List<Runnable> afterCommit = new ArrayList<>();
         List<Pending<?>> succeeded = new ArrayList<>(batch.size());
         for (Pending<?> pending : batch) {
-            apply(pending, committed, layer, deltas, completions, succeeded);
+            apply(pending, committed, layer, deltas, afterCommit, completions, succeeded);
         }
         try {
             if (!deltas.isEmpty()) {
@@ -204,6 +205,7 @@ final class GroupCommitter implements AutoCloseable {
             return;
         }
         listener.committed(true, batch.size(), System.nanoTime() - started);
+        afterCommit.forEach(Runnable::run);
         completions.forEach(Runnable::run);
     }
 
@@ -238,6 +240,7 @@ final class GroupCommitter implements AutoCloseable {
             Layer.Below committed,
             Layer layer,
             Deltas deltas,
+            List<Runnable> afterCommit,
             List<Runnable> completions,
             List<Pending<?>> succeeded) {
         Changes changes = new Changes(layer, committed, deltas);
@@ -257,6 +260,7 @@ final class GroupCommitter implements AutoCloseable {
         }
         layer.keep();
         changes.deltas().addTo(deltas);
+        afterCommit.addAll(changes.afterCommitActions());
         succeeded.add(pending);
         completions.add(() -> pending.result().complete(value));
     }

@@ -1043,11 +1043,14 @@ public final class RocksDbStore implements TallyStore {
 
     /** Entries whose key starts with {@code prefix}, in key order, until {@code visitor} answers false. */
     void scanWhile(Column column, byte[] prefix, EntryVisitor visitor) throws RocksDBException {
+        scanWhile(column, prefix, prefix, visitor);
+    }
+
+    /** Like {@link #scanWhile(Column, byte[], EntryVisitor)}, from {@code start} (a key under the prefix). */
+    void scanWhile(Column column, byte[] prefix, byte[] start, EntryVisitor visitor) throws RocksDBException {
         try (ReadOptions options = new ReadOptions();
                 RocksIterator iterator = db().newIterator(handle(column), options)) {
-            for (iterator.seek(prefix);
-                    iterator.isValid() && Keys.startsWith(iterator.key(), prefix);
-                    iterator.next()) {
+            for (iterator.seek(start); iterator.isValid() && Keys.startsWith(iterator.key(), prefix); iterator.next()) {
                 if (!visitor.visit(iterator.key(), iterator.value())) {
                     break;
                 }

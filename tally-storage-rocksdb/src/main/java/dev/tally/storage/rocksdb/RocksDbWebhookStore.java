@@ -34,6 +34,30 @@ final class RocksDbWebhookStore implements WebhookStore {
     private final WebhookOutbox outbox = new WebhookOutbox();
     private final Map<NotificationId, Instant> leases = new ConcurrentHashMap<>();
 
+    /**
+     * Where each subscription's scan of the due index starts: every entry before it is gone. A
+     * queue in RocksDB leaves a tombstone per delivered notification at the front of the index, and
+     * a seek from the prefix walks all of them until compaction: with thousands delivered, every
+     * claim (hundreds a second) cost that walk, and it capped one endpoint near 800 notifications a
+     * second. A claim moves the cursor to the first entry it finds; every committed write of a due
+     * entry puts a new cursor object no later than that entry (so a claim that scanned before the
+     * commit cannot move it past the entry: it replaces only the object it started from).
+     */
+    private final Map<String, Cursor> cursors = new ConcurrentHashMap<>();
+
+    private static final long FULL_SCAN_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    private volatile long lastFullScan = System.nanoTime();
+
+    /** A scan's start, compared by identity: each change is a new object. */
+    @SuppressWarnings("ClassCanBeRecord") // identity, not value, is what a claim compares
+    private static final class Cursor {
+        final long fromMillis;
+
+        Cursor(long fromMillis) {
+            this.fromMillis = fromMillis;
+        }
+    }
+
     RocksDbWebhookStore(RocksDbStore store) {
         this.store = store;
     }
@@ -169,15 +193,31 @@ final class RocksDbWebhookStore implements WebhookStore {
 
     @Override
     public List<Notification> claimDue(List<Slots> slots, Instant now, Instant leaseUntil) {
+        // Now and then from the start regardless, so nothing can hide behind a cursor for long.
+        long started = System.nanoTime();
+        boolean full = started - lastFullScan > FULL_SCAN_EVERY_NANOS;
+        if (full) {
+            lastFullScan = started;
+        }
         List<Notification> claimed = store.read(() -> {
             List<Notification> due = new ArrayList<>();
             for (Slots slot : slots) {
                 byte[] prefix = Keys.of(
                         slot.workspaceId().value(), slot.subscriptionId().value());
+                String cursorKey = cursorKey(slot.workspaceId(), slot.subscriptionId());
+                Cursor observed = cursors.get(cursorKey);
+                byte[] start = observed == null || full
+                        ? prefix
+                        : Keys.key()
+                                .bytes(prefix)
+                                .longValue(observed.fromMillis)
+                                .build();
                 List<byte[]> keys = new ArrayList<>();
-                store.scanWhile(Column.WEBHOOK_DUE, prefix, (key, value) -> {
+                long[] first = {Long.MAX_VALUE};
+                store.scanWhile(Column.WEBHOOK_DUE, prefix, start, (key, value) -> {
                     Keys.Reader reader = new Keys.Reader(key, prefix.length);
                     long dueAt = reader.longValue();
+                    first[0] = Math.min(first[0], dueAt);
                     if (dueAt > now.toEpochMilli()) {
                         return false;
                     }
@@ -187,6 +227,12 @@ final class RocksDbWebhookStore implements WebhookStore {
                     }
                     return keys.size() < slot.max();
                 });
+                Cursor next = new Cursor(first[0]);
+                if (observed == null) {
+                    cursors.putIfAbsent(cursorKey, next);
+                } else {
+                    cursors.replace(cursorKey, observed, next);
+                }
                 for (byte[] key : keys) {
                     store.get(Column.WEBHOOK_NOTIFICATIONS, key)
                             .map(WebhookCodec::notification)
@@ -198,6 +244,18 @@ final class RocksDbWebhookStore implements WebhookStore {
         });
         claimed.forEach(notification -> leases.put(notification.id(), leaseUntil));
         return List.copyOf(claimed);
+    }
+
+    /** After a due entry at {@code dueMillis} is committed: the subscription's scans start no later. */
+    private void dueCommitted(String cursorKey, long dueMillis) {
+        cursors.compute(
+                cursorKey,
+                (key, current) ->
+                        new Cursor(current == null ? Long.MIN_VALUE : Math.min(current.fromMillis, dueMillis)));
+    }
+
+    private static String cursorKey(WorkspaceId workspaceId, SubscriptionId subscriptionId) {
+        return workspaceId.value() + '\u0000' + subscriptionId.value();
     }
 
     @Override
@@ -235,7 +293,9 @@ final class RocksDbWebhookStore implements WebhookStore {
                 byte[] newIndex,
                 Column newColumn,
                 byte[] key,
-                byte[] value) {}
+                byte[] value,
+                String cursor,
+                Optional<Long> due) {}
         List<Encoded> encoded = new ArrayList<>(attempts.size());
         for (Attempted attempt : attempts) {
             Notification after = attempt.after();
@@ -246,7 +306,11 @@ final class RocksDbWebhookStore implements WebhookStore {
                     indexKey(after),
                     indexColumn(after),
                     notificationKey(after),
-                    WebhookCodec.notification(after)));
+                    WebhookCodec.notification(after),
+                    cursorKey(after.workspaceId(), after.subscriptionId()),
+                    after.status() == DeliveryStatus.PENDING
+                            ? Optional.of(after.nextAttemptAt().toEpochMilli())
+                            : Optional.empty()));
         }
         store.write("record " + attempts.size() + " webhook attempts", changes -> {
             for (Encoded attempt : encoded) {
@@ -254,6 +318,7 @@ final class RocksDbWebhookStore implements WebhookStore {
                     changes.delete(attempt.oldColumn(), attempt.oldIndex());
                     changes.put(attempt.newColumn(), attempt.newIndex(), new byte[0]);
                     changes.put(Column.WEBHOOK_NOTIFICATIONS, attempt.key(), attempt.value());
+                    attempt.due().ifPresent(due -> changes.afterCommit(() -> dueCommitted(attempt.cursor(), due)));
                 }
             }
             return true;
@@ -301,14 +366,19 @@ final class RocksDbWebhookStore implements WebhookStore {
 
     // ---- keys and indexes
 
-    private static void putNew(Changes changes, Notification notification) {
+    private void putNew(Changes changes, Notification notification) {
         changes.put(
                 Column.WEBHOOK_NOTIFICATIONS, notificationKey(notification), WebhookCodec.notification(notification));
         index(changes, notification);
     }
 
-    private static void index(Changes changes, Notification notification) {
+    private void index(Changes changes, Notification notification) {
         changes.put(indexColumn(notification), indexKey(notification), new byte[0]);
+        if (notification.status() == DeliveryStatus.PENDING) {
+            String cursorKey = cursorKey(notification.workspaceId(), notification.subscriptionId());
+            long due = notification.nextAttemptAt().toEpochMilli();
+            changes.afterCommit(() -> dueCommitted(cursorKey, due));
+        }
     }
 
     private static void unindex(Changes changes, Notification notification) {

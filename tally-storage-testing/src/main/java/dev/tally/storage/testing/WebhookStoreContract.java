@@ -279,6 +279,60 @@ public abstract class WebhookStoreContract extends StoreContract {
     }
 
     @Test
+    public void aNotificationDueEarlierThanAnyClaimedBeforeIsStillClaimed() {
+        // Stores may remember where the due notifications start (RocksDB does, to skip what was
+        // delivered); what becomes due earlier than that must still be found.
+        Subscription orders = subscribe("acme", "placed-order");
+        Contact frodo = contact("acme", "c1");
+        store().append(List.of(event(frodo, "placed-order", 1, Metadata.EMPTY)));
+        Instant now = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.MILLIS);
+        List<Slots> slots = List.of(new Slots(ws("acme"), orders.id(), 10));
+        Notification first =
+                webhooks().claimDue(slots, now, now.plusSeconds(30)).getFirst();
+        webhooks()
+                .recordAttempts(List.of(new WebhookStore.Attempted(
+                        first,
+                        first.attempted(
+                                now,
+                                DeliveryStatus.PENDING,
+                                now.plusSeconds(600),
+                                OptionalInt.of(500),
+                                Optional.empty()))));
+        assertThat(webhooks().claimDue(slots, now.plusSeconds(1), now.plusSeconds(31)))
+                .isEmpty();
+
+        // Delivered many times over, then a new event: due now, before the retry at +600 s.
+        for (int round = 0; round < 50; round++) {
+            store().append(List.of(event(frodo, "placed-order", 100 + round, Metadata.EMPTY)));
+            Instant at = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
+            Notification due =
+                    webhooks().claimDue(slots, at, at.plusSeconds(30)).getFirst();
+            webhooks()
+                    .recordAttempts(List.of(new WebhookStore.Attempted(
+                            due,
+                            due.attempted(at, DeliveryStatus.DELIVERED, at, OptionalInt.of(200), Optional.empty()))));
+        }
+        store().append(List.of(event(frodo, "placed-order", 999, Metadata.EMPTY)));
+        Instant later = Instant.now().plusSeconds(2);
+        assertThat(webhooks().claimDue(slots, later, later.plusSeconds(30)))
+                .extracting(notification -> notification.event().orElseThrow().createdAt())
+                .containsExactly(999L);
+
+        // A resend makes a finished notification due now, earlier than the retry: claimed too.
+        Notification finished = notificationsOf(orders).stream()
+                .filter(notification -> notification.status() == DeliveryStatus.DELIVERED)
+                .findFirst()
+                .orElseThrow();
+        Instant resentAt = later.plusSeconds(1).truncatedTo(ChronoUnit.MILLIS);
+        webhooks()
+                .updateNotification(finished.attempted(
+                        resentAt, DeliveryStatus.PENDING, resentAt, finished.lastResponseCode(), Optional.empty()));
+        assertThat(webhooks().claimDue(slots, resentAt.plusSeconds(31), resentAt.plusSeconds(60)))
+                .extracting(Notification::id)
+                .contains(finished.id());
+    }
+
+    @Test
     public void anOutcomeRecordedAfterItsSubscriptionWasDeletedLeavesNothing() {
         Subscription orders = subscribe("acme", "placed-order");
         store().append(List.of(event(contact("acme", "c1"), "placed-order", 1, Metadata.EMPTY)));
