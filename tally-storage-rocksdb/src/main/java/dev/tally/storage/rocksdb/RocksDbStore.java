@@ -902,6 +902,7 @@ public final class RocksDbStore implements TallyStore {
         private static final List<String> SUMMED = List.of(
                 "rocksdb.estimate-num-keys",
                 "rocksdb.cur-size-all-mem-tables",
+                "rocksdb.estimate-table-readers-mem",
                 "rocksdb.total-sst-files-size",
                 "rocksdb.live-sst-files-size",
                 "rocksdb.estimate-pending-compaction-bytes",
