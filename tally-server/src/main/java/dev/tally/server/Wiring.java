@@ -84,6 +84,7 @@ final class Wiring {
                 config.webhooks(),
                 endpointGuard,
                 new SearchService(store, new SegmentService(store, clock), clock),
+                () -> events.counts().stored(),
                 Clock.systemUTC());
         OverviewService overviews = new OverviewService(store, clock);
 

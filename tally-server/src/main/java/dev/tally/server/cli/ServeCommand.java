@@ -194,6 +194,14 @@ final class ServeCommand implements Callable<Integer> {
     int webhookConcurrency;
 
     @Option(
+            names = "--webhook-saturated-rate",
+            defaultValue = "100",
+            description = "Notifications a second sent while deliveries yield to ingest, that is while the"
+                    + " CPU is saturated and events arrive (TALLY_WEBHOOK_SATURATED_RATE, default"
+                    + " ${DEFAULT-VALUE}; 0: never yield).")
+    int webhookSaturatedRate;
+
+    @Option(
             names = "--webhook-retention",
             defaultValue = "7d",
             description = "Keep delivered and failed notifications this long (TALLY_WEBHOOK_RETENTION,"
@@ -299,7 +307,8 @@ final class ServeCommand implements Callable<Integer> {
                 webhooksAllowPrivate,
                 WebhookConfig.parseDuration("TALLY_WEBHOOK_DISABLE_AFTER", webhookDisableAfter),
                 webhookConcurrency,
-                WebhookConfig.parseDuration("TALLY_WEBHOOK_RETENTION", webhookRetention));
+                WebhookConfig.parseDuration("TALLY_WEBHOOK_RETENTION", webhookRetention),
+                webhookSaturatedRate);
     }
 
     /** A secret from the environment the options were read from. */

@@ -11,7 +11,9 @@ import java.util.Locale;
  * How webhooks are delivered. {@code retrySchedule} holds the delays between attempts after the
  * first (so a notification gets {@code 1 + retrySchedule.size()} attempts); each delay gets up to
  * 20% jitter either way. {@code allowPrivate} lifts the SSRF guard: plain http and loopback, private
- * and link-local addresses become allowed, for internal receivers and tests.
+ * and link-local addresses become allowed, for internal receivers and tests. {@code saturatedRate}
+ * is how many notifications a second are claimed while deliveries yield to ingest (the CPU
+ * saturated and events arriving); 0 never yields.
  */
 public record WebhookConfig(
         List<Duration> retrySchedule,
@@ -19,7 +21,8 @@ public record WebhookConfig(
         boolean allowPrivate,
         Duration disableAfter,
         int concurrencyPerEndpoint,
-        Duration retention) {
+        Duration retention,
+        int saturatedRate) {
     /** Standard Webhooks' schedule (after the first attempt), up to its second 10 h step: about 33 h in all. */
     public static final List<Duration> STANDARD_SCHEDULE = List.of(
             Duration.ofSeconds(5),
@@ -31,7 +34,7 @@ public record WebhookConfig(
             Duration.ofHours(10));
 
     public static final WebhookConfig DEFAULT = new WebhookConfig(
-            STANDARD_SCHEDULE, Duration.ofSeconds(15), false, Duration.ofDays(5), 16, Duration.ofDays(7));
+            STANDARD_SCHEDULE, Duration.ofSeconds(15), false, Duration.ofDays(5), 16, Duration.ofDays(7), 100);
 
     public WebhookConfig {
         retrySchedule = List.copyOf(retrySchedule);
@@ -53,23 +56,40 @@ public record WebhookConfig(
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("TALLY_WEBHOOK_RETENTION must be positive");
         }
+        if (saturatedRate < 0 || saturatedRate > 1_000_000) {
+            throw new IllegalArgumentException("TALLY_WEBHOOK_SATURATED_RATE must be 0-1000000 (0: never yield)");
+        }
     }
 
     public WebhookConfig withRetrySchedule(List<Duration> schedule) {
-        return new WebhookConfig(schedule, timeout, allowPrivate, disableAfter, concurrencyPerEndpoint, retention);
+        return new WebhookConfig(
+                schedule, timeout, allowPrivate, disableAfter, concurrencyPerEndpoint, retention, saturatedRate);
     }
 
     public WebhookConfig withTimeout(Duration newTimeout) {
         return new WebhookConfig(
-                retrySchedule, newTimeout, allowPrivate, disableAfter, concurrencyPerEndpoint, retention);
+                retrySchedule,
+                newTimeout,
+                allowPrivate,
+                disableAfter,
+                concurrencyPerEndpoint,
+                retention,
+                saturatedRate);
     }
 
     public WebhookConfig withAllowPrivate(boolean allow) {
-        return new WebhookConfig(retrySchedule, timeout, allow, disableAfter, concurrencyPerEndpoint, retention);
+        return new WebhookConfig(
+                retrySchedule, timeout, allow, disableAfter, concurrencyPerEndpoint, retention, saturatedRate);
     }
 
     public WebhookConfig withDisableAfter(Duration after) {
-        return new WebhookConfig(retrySchedule, timeout, allowPrivate, after, concurrencyPerEndpoint, retention);
+        return new WebhookConfig(
+                retrySchedule, timeout, allowPrivate, after, concurrencyPerEndpoint, retention, saturatedRate);
+    }
+
+    public WebhookConfig withSaturatedRate(int rate) {
+        return new WebhookConfig(
+                retrySchedule, timeout, allowPrivate, disableAfter, concurrencyPerEndpoint, retention, rate);
     }
 
     /** Comma-separated durations such as {@code 1s,2s,5s} ({@code none} for no retries). */

@@ -136,6 +136,12 @@ public final class TallyMetrics implements RequestMetrics {
                 .callback(callback -> callback.call(stats.get().inFlight()))
                 .register(registry);
         GaugeWithCallback.builder()
+                .name("tally_webhook_yielding")
+                .help("1 while webhook deliveries yield to ingest (CPU saturated and events arriving):"
+                        + " claims limited to TALLY_WEBHOOK_SATURATED_RATE a second")
+                .callback(callback -> callback.call(stats.get().yielding() ? 1 : 0))
+                .register(registry);
+        GaugeWithCallback.builder()
                 .name("tally_webhook_active_subscriptions")
                 .help("Active webhook subscriptions")
                 .callback(callback -> callback.call(stats.get().activeSubscriptions()))

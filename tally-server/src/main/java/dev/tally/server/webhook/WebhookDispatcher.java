@@ -30,6 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,8 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
             long givenUp,
             long deactivated,
             int activeSubscriptions,
-            long skipped) {}
+            long skipped,
+            boolean yielding) {}
 
     /** Why a notification was skipped, as its delivery record shows it ({@code last_response}). */
     static final String NOT_IN_SEGMENT = "not_in_segment";
@@ -96,6 +98,7 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
     private final SearchService search;
     private final WebhookConfig config;
     private final WebhookSender sender;
+    private final DeliveryBudget budget;
     private final Clock clock;
     private final Map<SubscriptionId, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Semaphore wakeUps = new Semaphore(0);
@@ -107,6 +110,8 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
             new java.util.concurrent.LinkedBlockingQueue<>();
     private volatile Map<SubscriptionId, Subscription> subscriptions = Map.of();
     private volatile boolean running;
+    /** Claim rounds so far (the poller's own), to rotate which endpoint is offered slots first. */
+    private int rounds;
 
     private final LongAdder delivered = new LongAdder();
     private final LongAdder failedAttempts = new LongAdder();
@@ -114,15 +119,42 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
     private final LongAdder deactivated = new LongAdder();
     private final LongAdder skipped = new LongAdder();
 
-    /** {@code search} answers whether an event's contact is in a subscription's segment. */
+    /**
+     * {@code search} answers whether an event's contact is in a subscription's segment; {@code
+     * ingested} counts the events stored since the start, so that deliveries yield to ingest when
+     * the CPU is saturated ({@link DeliveryBudget}).
+     */
     public WebhookDispatcher(
-            TallyStore store, WebhookConfig config, EndpointGuard guard, SearchService search, Clock clock) {
+            TallyStore store,
+            WebhookConfig config,
+            EndpointGuard guard,
+            SearchService search,
+            LongSupplier ingested,
+            Clock clock) {
+        this(
+                store,
+                config,
+                guard,
+                search,
+                new DeliveryBudget(config.saturatedRate(), ingested, DeliveryBudget.systemCpuLoad(), System::nanoTime),
+                clock);
+    }
+
+    /** With a budget of the caller's (tests: a CPU that is always saturated). */
+    WebhookDispatcher(
+            TallyStore store,
+            WebhookConfig config,
+            EndpointGuard guard,
+            SearchService search,
+            DeliveryBudget budget,
+            Clock clock) {
         this.contacts = requireNonNull(store, "store is null");
         this.store = store.webhooks();
         this.search = requireNonNull(search, "search is null");
         this.config = requireNonNull(config, "config is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.sender = new WebhookSender(guard, config.timeout(), config.concurrencyPerEndpoint());
+        this.budget = requireNonNull(budget, "budget is null");
         this.poller = Thread.ofPlatform().name("tally-webhooks").daemon(true).unstarted(this::run);
         this.recorder =
                 Thread.ofPlatform().name("tally-webhook-outcomes").daemon(true).unstarted(this::recordOutcomes);
@@ -152,7 +184,8 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
                 (int) subscriptions.values().stream()
                         .filter(Subscription::active)
                         .count(),
-                skipped.sum());
+                skipped.sum(),
+                budget.yielding());
     }
 
     @Override
@@ -222,16 +255,24 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
         }
     }
 
+    /**
+     * Claims what the endpoints' free slots and the {@link DeliveryBudget} allow; while the budget
+     * is short, the endpoints take turns (a different one first each round).
+     */
     private int claimAndSend(Instant now) {
+        int allowed = budget.allowance();
+        List<Subscription> active =
+                subscriptions.values().stream().filter(Subscription::active).toList();
         List<WebhookStore.Slots> slots = new ArrayList<>();
-        for (Subscription subscription : subscriptions.values()) {
-            if (!subscription.active()) {
-                continue;
-            }
-            int free =
-                    config.concurrencyPerEndpoint() - flying(subscription.id()).get();
+        int start = active.isEmpty() ? 0 : Math.floorMod(rounds++, active.size());
+        for (int i = 0; i < active.size() && allowed > 0; i++) {
+            Subscription subscription = active.get((start + i) % active.size());
+            int free = Math.min(
+                    allowed,
+                    config.concurrencyPerEndpoint() - flying(subscription.id()).get());
             if (free > 0) {
                 slots.add(new WebhookStore.Slots(subscription.workspaceId(), subscription.id(), free));
+                allowed -= free;
             }
         }
         if (slots.isEmpty()) {
@@ -239,6 +280,7 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
         }
         List<Notification> due =
                 store.claimDue(slots, now, now.plus(config.timeout()).plus(LEASE_MARGIN));
+        budget.spent(due.size());
         for (Notification notification : due) {
             AtomicInteger counter = flying(notification.subscriptionId());
             counter.incrementAndGet();

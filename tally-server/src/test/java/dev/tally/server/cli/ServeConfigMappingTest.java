@@ -84,6 +84,7 @@ class ServeConfigMappingTest {
         values.put("--webhook-disable-after", "2h");
         values.put("--webhook-concurrency", "8");
         values.put("--webhook-retention", "1d");
+        values.put("--webhook-saturated-rate", "50");
         return values;
     }
 
@@ -115,7 +116,8 @@ class ServeConfigMappingTest {
                     true,
                     Duration.ofHours(2),
                     8,
-                    Duration.ofDays(1)));
+                    Duration.ofDays(1),
+                    50));
 
     private static final Map<String, String> SECRETS = Map.of(
             "TALLY_BOOTSTRAP_TOKEN", BOOTSTRAP, "TALLY_ADMIN_TOKEN", ADMIN, "TALLY_DATABASE_PASSWORD", "pg-secret");

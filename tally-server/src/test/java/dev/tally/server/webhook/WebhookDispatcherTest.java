@@ -1,0 +1,145 @@
+package dev.tally.server.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.contact.Contact;
+import dev.tally.contact.ContactDraft;
+import dev.tally.contact.ContactRef;
+import dev.tally.contact.Role;
+import dev.tally.event.EventName;
+import dev.tally.event.EventSubmission;
+import dev.tally.metadata.Metadata;
+import dev.tally.segment.SegmentId;
+import dev.tally.server.TestingReceiver;
+import dev.tally.server.config.WebhookConfig;
+import dev.tally.service.ContactService;
+import dev.tally.service.EventService;
+import dev.tally.service.SearchService;
+import dev.tally.service.SegmentService;
+import dev.tally.storage.memory.InMemoryTallyStore;
+import dev.tally.webhook.DeliveryStatus;
+import dev.tally.webhook.Notification;
+import dev.tally.webhook.Subscription;
+import dev.tally.webhook.SubscriptionId;
+import dev.tally.workspace.WorkspaceId;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dispatcher on what the API cannot produce: a subscription whose segment is gone (deleted in a
+ * race with the subscription's creation), and a CPU that always reads saturated.
+ */
+class WebhookDispatcherTest {
+    private static final WorkspaceId WORKSPACE = new WorkspaceId("w1");
+    private static final EventName PLACED_ORDER = EventName.of("placed-order");
+
+    private final InMemoryTallyStore store = new InMemoryTallyStore();
+    private final Clock clock = Clock.systemUTC();
+    private final ContactService contacts = new ContactService(store, clock);
+    private final EventService events = new EventService(store, contacts, clock);
+    private final SearchService search = new SearchService(store, new SegmentService(store, clock), clock);
+    private final Contact frodo = contacts.create(
+            WORKSPACE, new ContactDraft(Role.USER, Optional.of("frodo"), Optional.empty(), Optional.empty()));
+
+    @Test
+    void aSubscriptionWhoseSegmentIsGoneSkipsItsNotificationsAsSegmentDeleted() {
+        try (TestingReceiver receiver = TestingReceiver.accepting();
+                WebhookDispatcher dispatcher = new WebhookDispatcher(
+                        store,
+                        WebhookConfig.DEFAULT.withAllowPrivate(true),
+                        new EndpointGuard(true),
+                        search,
+                        () -> events.counts().stored(),
+                        clock)) {
+            Subscription subscription = subscribe(receiver, Optional.of(SegmentId.random()));
+            placeOrders(1);
+            dispatcher.start();
+
+            TestingReceiver.awaitCondition(
+                    "the notification skipped", Duration.ofSeconds(20), () -> notifications(subscription).stream()
+                            .anyMatch(n -> n.status() == DeliveryStatus.SKIPPED));
+            Notification skipped = notifications(subscription).getFirst();
+            assertThat(skipped.lastResponse()).contains("segment_deleted");
+            assertThat(skipped.attempts()).isZero();
+            assertThat(dispatcher.stats().skipped()).isEqualTo(1);
+            assertThat(receiver.received()).isEmpty();
+        }
+    }
+
+    /** Deliveries that yield to ingest are slowed, never starved. */
+    @Test
+    void yieldingDeliveriesStillSendEveryNotification() {
+        int orders = 60;
+        AtomicLong ingesting = new AtomicLong();
+        // Saturated at every look, with events counted as arriving: 40 claims a second.
+        DeliveryBudget saturated = new DeliveryBudget(40, ingesting::incrementAndGet, () -> 1.0, System::nanoTime);
+        try (TestingReceiver receiver = TestingReceiver.accepting();
+                WebhookDispatcher dispatcher = new WebhookDispatcher(
+                        store,
+                        WebhookConfig.DEFAULT
+                                .withAllowPrivate(true)
+                                .withTimeout(Duration.ofSeconds(5))
+                                .withRetrySchedule(List.of(Duration.ofMillis(200), Duration.ofMillis(500))),
+                        new EndpointGuard(true),
+                        search,
+                        saturated,
+                        clock)) {
+            subscribe(receiver, Optional.empty());
+            placeOrders(orders);
+            dispatcher.start();
+
+            // At least once: an exchange cut short on a loaded machine is sent again (same id).
+            TestingReceiver.awaitCondition(
+                    "every notification", Duration.ofSeconds(60), () -> distinctIds(receiver) == orders);
+
+            assertThat(dispatcher.stats().yielding()).isTrue();
+            assertThat(dispatcher.stats().delivered()).isGreaterThanOrEqualTo(orders);
+        }
+    }
+
+    private Subscription subscribe(TestingReceiver receiver, Optional<SegmentId> segment) {
+        Subscription subscription = new Subscription(
+                SubscriptionId.random(),
+                WORKSPACE,
+                receiver.url(),
+                List.of(PLACED_ORDER),
+                Subscription.newHubSecret(),
+                true,
+                clock.instant(),
+                Optional.empty(),
+                Optional.empty(),
+                segment);
+        store.webhooks().insertSubscription(subscription);
+        return subscription;
+    }
+
+    /** Frodo places {@code count} orders, a second apart. */
+    private void placeOrders(int count) {
+        for (int i = 0; i < count; i++) {
+            events.submit(
+                    WORKSPACE,
+                    new EventSubmission(
+                            PLACED_ORDER,
+                            clock.instant().getEpochSecond() - i,
+                            new ContactRef.ById(frodo.id()),
+                            Metadata.EMPTY,
+                            List.of()));
+        }
+    }
+
+    private List<Notification> notifications(Subscription subscription) {
+        return store.webhooks().listNotifications(WORKSPACE, subscription.id(), Optional.empty(), 100);
+    }
+
+    private static int distinctIds(TestingReceiver receiver) {
+        return new HashSet<>(receiver.received().stream()
+                        .map(TestingReceiver.Received::notificationId)
+                        .toList())
+                .size();
+    }
+}
