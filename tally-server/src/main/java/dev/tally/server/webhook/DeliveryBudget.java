@@ -17,13 +17,18 @@ import java.util.function.LongSupplier;
  *
  * <p>What this trades: during saturation notifications wait (their lag grows by the ingest rate
  * minus {@code saturatedRate} a second), and they are sent at full speed as soon as the cores have
- * room or ingest stops. Nothing is dropped: the outbox holds them. A CPU that is saturated by
+ * room or ingest stops. Nothing is dropped: the outbox holds them. The wait is bounded: once the
+ * notifications being claimed were due {@link #MAX_LAG} ago or more, deliveries stop yielding
+ * (and share the cores with ingest as without a budget) until they have caught up below it. A CPU that is saturated by
  * deliveries alone (no events arriving) does not limit them; neither does one whose load is not
  * known. {@code saturatedRate} 0 turns yielding off.
  */
 final class DeliveryBudget {
     /** The share of the machine's CPU from which it counts as saturated. */
     static final double SATURATED = 0.85;
+    /** The longest deliveries lag behind while yielding: older due notifications are claimed at full speed. */
+    static final long MAX_LAG_NANOS = 60_000_000_000L;
+
     /** How often the CPU load and the ingest counter are looked at. */
     static final long SAMPLE_NANOS = 200_000_000L;
 
@@ -41,6 +46,8 @@ final class DeliveryBudget {
     private boolean yielding;
     private double tokens;
     private long refilledAt;
+    /** How long before their claim the last notifications claimed were due. */
+    private long lagNanos;
 
     /**
      * @param saturatedRate notifications a second while yielding; 0 never yields
@@ -75,7 +82,7 @@ final class DeliveryBudget {
         long now = nanoTime.getAsLong();
         if (saturatedRate > 0 && now - sampledAt >= SAMPLE_NANOS) {
             long count = ingested.getAsLong();
-            boolean saturated = cpuLoad.getAsDouble() >= SATURATED && count != ingestedAt;
+            boolean saturated = cpuLoad.getAsDouble() >= SATURATED && count != ingestedAt && lagNanos < MAX_LAG_NANOS;
             if (saturated && !yielding) {
                 tokens = saturatedRate; // a second's worth to start with
                 refilledAt = now;
@@ -92,8 +99,14 @@ final class DeliveryBudget {
         return (int) tokens;
     }
 
-    /** Counts claims made against the allowance. */
-    synchronized void spent(int claimed) {
+    /**
+     * Counts claims made against the allowance; {@code lagNanos} is how long before now the oldest
+     * of them was due (0 when none was claimed).
+     */
+    synchronized void spent(int claimed, long lagNanos) {
+        if (claimed > 0) {
+            this.lagNanos = lagNanos;
+        }
         if (yielding) {
             tokens = Math.max(0, tokens - claimed);
         }

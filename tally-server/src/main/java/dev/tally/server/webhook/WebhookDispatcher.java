@@ -280,7 +280,13 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
         }
         List<Notification> due =
                 store.claimDue(slots, now, now.plus(config.timeout()).plus(LEASE_MARGIN));
-        budget.spent(due.size());
+        budget.spent(
+                due.size(),
+                due.stream()
+                        .map(Notification::nextAttemptAt)
+                        .min(Instant::compareTo)
+                        .map(oldest -> Math.max(0, Duration.between(oldest, now).toNanos()))
+                        .orElse(0L));
         for (Notification notification : due) {
             AtomicInteger counter = flying(notification.subscriptionId());
             counter.incrementAndGet();

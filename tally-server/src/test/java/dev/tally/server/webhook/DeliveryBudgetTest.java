@@ -33,12 +33,12 @@ class DeliveryBudgetTest {
 
         assertThat(budget.allowance()).isEqualTo(100);
         assertThat(budget.yielding()).isTrue();
-        budget.spent(100);
+        budget.spent(100, 0);
         assertThat(budget.allowance()).isZero();
 
         now.addAndGet(100 * MS); // a tenth of a second: ten more
         assertThat(budget.allowance()).isEqualTo(10);
-        budget.spent(4);
+        budget.spent(4, 0);
         assertThat(budget.allowance()).isEqualTo(6);
     }
 
@@ -47,7 +47,7 @@ class DeliveryBudgetTest {
         DeliveryBudget budget = budget(50);
         cpu = 1.0;
         sample(true);
-        budget.spent(50);
+        budget.spent(50, 0);
 
         now.addAndGet(5_000 * MS);
         stored.addAndGet(1); // still ingesting at the next look
@@ -81,7 +81,7 @@ class DeliveryBudgetTest {
         DeliveryBudget budget = budget(100);
         cpu = 0.99;
         sample(true);
-        budget.spent(budget.allowance());
+        budget.spent(budget.allowance(), 0);
         assertThat(budget.allowance()).isZero();
 
         sample(false); // events stopped arriving; the CPU is still busy (with deliveries)
@@ -99,6 +99,27 @@ class DeliveryBudgetTest {
         cpu = 0.1;
         now.addAndGet(DeliveryBudget.SAMPLE_NANOS / 2);
         assertThat(budget.allowance()).isLessThan(Integer.MAX_VALUE);
+    }
+
+    @Test
+    void deliveriesStopYieldingOnceTheyLagTheLongestAllowed() {
+        DeliveryBudget budget = budget(100);
+        cpu = 0.99;
+        sample(true);
+        assertThat(budget.allowance()).isEqualTo(100);
+        budget.spent(3, DeliveryBudget.MAX_LAG_NANOS - 1);
+        sample(true);
+        assertThat(budget.yielding()).isTrue();
+        budget.allowance();
+
+        budget.spent(3, DeliveryBudget.MAX_LAG_NANOS); // the oldest claimed had waited a minute
+        sample(true);
+        assertThat(budget.allowance()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(budget.yielding()).isFalse();
+
+        budget.spent(16, 5_000 * MS); // caught up: yields again while still saturated
+        sample(true);
+        assertThat(budget.allowance()).isEqualTo(100);
     }
 
     @Test
