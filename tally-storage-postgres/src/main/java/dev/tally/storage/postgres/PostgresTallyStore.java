@@ -330,22 +330,25 @@ public final class PostgresTallyStore implements TallyStore {
 
     @Override
     public boolean deleteContact(WorkspaceId workspaceId, ContactId id) {
+        // Summaries go only through CatalogReader.contactDeleted, which takes them out of the catalog
+        // and bumps their names' versions; after the events, as an append writes them (same lock order).
         return transaction("delete a contact", connection -> {
+            boolean deleted = deleteRows(connection, "contacts", workspaceId, id) > 0;
+            deleteRows(connection, "events", workspaceId, id);
             CatalogReader.contactDeleted(connection, workspaceId, id);
-            int deleted = 0;
-            for (String table : List.of("contacts", "events", "event_summaries", "event_baselines")) {
-                try (PreparedStatement statement = connection.prepareStatement(
-                        "DELETE FROM " + table + " WHERE workspace_id = ? AND contact_id = ?")) {
-                    statement.setString(1, workspaceId.value());
-                    statement.setString(2, id.value());
-                    int rows = statement.executeUpdate();
-                    if (table.equals("contacts")) {
-                        deleted = rows;
-                    }
-                }
-            }
-            return deleted > 0;
+            deleteRows(connection, "event_baselines", workspaceId, id);
+            return deleted;
         });
+    }
+
+    private static int deleteRows(Connection connection, String table, WorkspaceId workspaceId, ContactId id)
+            throws SQLException {
+        try (PreparedStatement statement =
+                connection.prepareStatement("DELETE FROM " + table + " WHERE workspace_id = ? AND contact_id = ?")) {
+            statement.setString(1, workspaceId.value());
+            statement.setString(2, id.value());
+            return statement.executeUpdate();
+        }
     }
 
     // ---- events and summaries
