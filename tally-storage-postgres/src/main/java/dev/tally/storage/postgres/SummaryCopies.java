@@ -3,6 +3,7 @@ package dev.tally.storage.postgres;
 import static java.util.Objects.requireNonNull;
 
 import dev.tally.event.EventName;
+import dev.tally.storage.PackedIndex;
 import dev.tally.workspace.WorkspaceId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -127,7 +128,7 @@ final class SummaryCopies {
     /** Whether a name of this many contacts may fit: not more than the bound at its smallest entries, nor than when it was found too large. */
     private boolean fits(Key key, long contacts) {
         Long tooLarge = tooLargeAt.get(key);
-        return contacts * (SummaryCopy.ENTRY_BYTES + 1L) <= maxBytes && (tooLarge == null || contacts < tooLarge);
+        return contacts * (PackedIndex.ENTRY_BYTES + 1L) <= maxBytes && (tooLarge == null || contacts < tooLarge);
     }
 
     private Optional<SummaryCopy> read(Key key, long contacts, Reader reader) {

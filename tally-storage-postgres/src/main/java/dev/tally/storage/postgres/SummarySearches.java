@@ -4,8 +4,11 @@ import dev.tally.contact.Contact;
 import dev.tally.contact.ContactId;
 import dev.tally.event.EventName;
 import dev.tally.search.SummaryCondition;
+import dev.tally.storage.PackedIndex;
+import dev.tally.storage.PackedIndexSearch;
 import dev.tally.storage.SummarySearch;
 import dev.tally.workspace.WorkspaceId;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL store's answer to a conjunction of summary conditions: from this node's {@link
@@ -24,12 +29,14 @@ import javax.sql.DataSource;
  * SummarySearchSql}).
  *
  * <p>From copies it costs three short statements: the names' versions (one index read per name),
- * the conditions evaluated in memory ({@link CopySearch}), and the page's contacts by id. The
+ * the conditions evaluated in memory ({@link PackedIndexSearch}), and the page's contacts by id. The
  * answer is the one the SQL would give when the versions were read: a copy at a name's current
  * version holds exactly its current rows. Should a contact of the page be deleted between the
  * versions and the page (it is missing from the page's read), the search runs again in SQL.
  */
 final class SummarySearches {
+    private static final Logger log = LoggerFactory.getLogger(SummarySearches.class);
+
     private static final String VERSIONS =
             "SELECT name, version, contact_count FROM event_catalog WHERE workspace_id = ? AND name = ANY(?)";
     private static final String VERSION = "SELECT version FROM event_catalog WHERE workspace_id = ? AND name = ?";
@@ -70,7 +77,11 @@ final class SummarySearches {
             return new SummarySearch(List.of(), 0, 0);
         }
         Optional<SummarySearch> copied = copies.at(workspaceId, current, this::readCopy)
-                .map(found -> CopySearch.run(conditions, found, after, limit))
+                .map(found -> PackedIndexSearch.run(
+                        conditions,
+                        indexes(found),
+                        after.map(id -> id.value().getBytes(StandardCharsets.UTF_8)),
+                        limit))
                 .flatMap(matches -> withContacts(workspaceId, matches));
         if (copied.isPresent()) {
             inMemory.incrementAndGet();
@@ -131,8 +142,14 @@ final class SummarySearches {
         return current;
     }
 
+    private static Map<EventName, PackedIndex> indexes(Map<EventName, SummaryCopy> copies) {
+        Map<EventName, PackedIndex> indexes = new HashMap<>();
+        copies.forEach((name, copy) -> indexes.put(name, copy.index()));
+        return indexes;
+    }
+
     /** The page's contacts; empty if one of them is gone (deleted since the versions were read). */
-    private Optional<SummarySearch> withContacts(WorkspaceId workspaceId, CopySearch.Matches matches) {
+    private Optional<SummarySearch> withContacts(WorkspaceId workspaceId, PackedIndexSearch.Matches matches) {
         if (matches.page().isEmpty()) {
             return Optional.of(new SummarySearch(List.of(), matches.total(), matches.before()));
         }
@@ -148,7 +165,7 @@ final class SummarySearches {
                                     .createArrayOf(
                                             "text",
                                             matches.page().stream()
-                                                    .map(ContactId::value)
+                                                    .map(id -> new String(id, StandardCharsets.UTF_8))
                                                     .toArray()));
                 },
                 PostgresTallyStore::contact);
@@ -167,8 +184,17 @@ final class SummarySearches {
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             connection.setReadOnly(true);
             try {
+                long started = System.nanoTime();
                 Optional<SummaryCopy> copy = readCopy(connection, workspaceId, name, maxBytes);
                 connection.commit();
+                log.debug(
+                        "event=summary_copy_read workspace={} name={} version={} contacts={} bytes={} ms={}",
+                        workspaceId,
+                        name,
+                        copy.map(SummaryCopy::version).orElse(NO_VERSION),
+                        copy.map(found -> found.index().size()).orElse(-1),
+                        copy.map(SummaryCopy::bytes).orElse(-1L),
+                        (System.nanoTime() - started) / 1_000_000);
                 return copy;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -190,19 +216,20 @@ final class SummarySearches {
                 version = rows.next() ? rows.getLong(1) : NO_VERSION;
             }
         }
-        SummaryCopy.Builder builder = new SummaryCopy.Builder(maxBytes);
+        PackedIndex.Builder builder = new PackedIndex.Builder(maxBytes);
         try (PreparedStatement statement = connection.prepareStatement(ROWS)) {
             statement.setFetchSize(FETCH_SIZE);
             statement.setString(1, workspaceId.value());
             statement.setString(2, name.value());
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    if (!builder.add(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4))) {
+                    byte[] id = rows.getString(1).getBytes(StandardCharsets.UTF_8);
+                    if (!builder.add(id, 0, id.length, rows.getLong(2), rows.getLong(3), rows.getLong(4))) {
                         return Optional.empty();
                     }
                 }
             }
         }
-        return Optional.of(builder.build(version));
+        return Optional.of(new SummaryCopy(version, builder.build()));
     }
 }

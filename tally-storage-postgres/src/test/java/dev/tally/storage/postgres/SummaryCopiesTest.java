@@ -3,7 +3,9 @@ package dev.tally.storage.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.event.EventName;
+import dev.tally.storage.PackedIndex;
 import dev.tally.workspace.WorkspaceId;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,18 +33,25 @@ class SummaryCopiesTest {
         @Override
         public Optional<SummaryCopy> read(WorkspaceId workspaceId, EventName name, long maxBytes) {
             reads.incrementAndGet();
-            SummaryCopy.Builder builder = new SummaryCopy.Builder(maxBytes);
+            PackedIndex.Builder builder = new PackedIndex.Builder(maxBytes);
             for (int i = 0; i < entries; i++) {
-                if (!builder.add(String.format("c%06d", i), 1, 10, 20)) {
+                byte[] id = String.format("c%06d", i).getBytes(StandardCharsets.UTF_8);
+                if (!builder.add(id, 0, id.length, 1, 10, 20)) {
                     return Optional.empty();
                 }
             }
-            return Optional.of(builder.build(version));
+            return Optional.of(new SummaryCopy(version, builder.build()));
         }
     }
 
     private static Map<EventName, SummaryCopies.Current> at(long version) {
         return Map.of(ORDERED, new SummaryCopies.Current(version, 3));
+    }
+
+    private static void assertCopyAt(Optional<Map<EventName, SummaryCopy>> found, long version) {
+        assertThat(found)
+                .hasValueSatisfying(
+                        copies -> assertThat(copies.get(ORDERED).version()).isEqualTo(version));
     }
 
     @Test
@@ -53,9 +62,7 @@ class SummaryCopiesTest {
         assertThat(copies.at(ACME, at(7), reader)).isEmpty();
         assertThat(reader.reads).hasValue(0);
 
-        assertThat(copies.at(ACME, at(7), reader))
-                .hasValueSatisfying(
-                        found -> assertThat(found.get(ORDERED).version()).isEqualTo(7));
+        assertCopyAt(copies.at(ACME, at(7), reader), 7);
         assertThat(copies.at(ACME, at(7), reader)).isPresent();
         assertThat(reader.reads).hasValue(1);
     }
@@ -70,9 +77,7 @@ class SummaryCopiesTest {
         reader.version = 2;
         assertThat(copies.at(ACME, at(2), reader)).isEmpty();
         assertThat(reader.reads).hasValue(1);
-        assertThat(copies.at(ACME, at(2), reader))
-                .hasValueSatisfying(
-                        found -> assertThat(found.get(ORDERED).version()).isEqualTo(2));
+        assertCopyAt(copies.at(ACME, at(2), reader), 2);
         assertThat(reader.reads).hasValue(2);
     }
 

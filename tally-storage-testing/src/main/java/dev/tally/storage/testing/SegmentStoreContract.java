@@ -507,19 +507,8 @@ public abstract class SegmentStoreContract {
                         Arbitraries.of(dev.tally.search.ValueType.DATE.operators()),
                         date)
                 .as((name, aspect, operator, value) -> condition(new EventField(name, aspect), operator, value));
-        Arbitrary<Query> counts = Combinators.combine(
-                        names,
-                        Arbitraries.of(Operator.EQ, Operator.GT, Operator.GE, Operator.IN),
-                        Arbitraries.longs()
-                                .between(1, 4)
-                                .map(n -> (Value) new Value.Whole(n))
-                                .list()
-                                .ofMinSize(1)
-                                .ofMaxSize(3))
-                .as((name, operator, values) -> new Query.Condition(
-                        new EventField(name, EventField.Aspect.COUNT),
-                        operator,
-                        operator.takesList() ? values : values.subList(0, 1)));
+        Arbitrary<Query> counts = counts(names, Arbitraries.of(Operator.EQ, Operator.GT, Operator.GE, Operator.IN), 1)
+                .map(condition -> (Query) condition);
         return Arbitraries.oneOf(dates, counts).list().ofMinSize(1).ofMaxSize(3).map(Query.And::new);
     }
 
@@ -576,11 +565,23 @@ public abstract class SegmentStoreContract {
                         new EventField(name, aspect),
                         value == Value.Null.NULL && operator != Operator.EQ ? Operator.EQ : operator,
                         List.of(value)));
-        Arbitrary<Query.Condition> counts = Combinators.combine(
+        Arbitrary<Query.Condition> counts =
+                counts(names, Arbitraries.of(dev.tally.search.ValueType.NUMBER.operators()), 0);
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, strings),
+                net.jqwik.api.Tuple.of(1, contactDates),
+                net.jqwik.api.Tuple.of(3, eventDates),
+                net.jqwik.api.Tuple.of(4, counts));
+    }
+
+    /** {@code events.<name>.count <operator> <values>}, values from {@code least} to 4. */
+    private static Arbitrary<Query.Condition> counts(
+            Arbitrary<EventName> names, Arbitrary<Operator> operators, long least) {
+        return Combinators.combine(
                         names,
-                        Arbitraries.of(dev.tally.search.ValueType.NUMBER.operators()),
+                        operators,
                         Arbitraries.longs()
-                                .between(0, 4)
+                                .between(least, 4)
                                 .map(n -> (Value) new Value.Whole(n))
                                 .list()
                                 .ofMinSize(1)
@@ -589,11 +590,6 @@ public abstract class SegmentStoreContract {
                         new EventField(name, EventField.Aspect.COUNT),
                         operator,
                         operator.takesList() ? values : values.subList(0, 1)));
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, strings),
-                net.jqwik.api.Tuple.of(1, contactDates),
-                net.jqwik.api.Tuple.of(3, eventDates),
-                net.jqwik.api.Tuple.of(4, counts));
     }
 
     // ---- fixtures
