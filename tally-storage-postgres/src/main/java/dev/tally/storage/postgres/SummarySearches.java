@@ -28,11 +28,11 @@ import org.slf4j.LoggerFactory;
  * SummaryCopies copies} when each name has one at its current catalog version, else in SQL ({@link
  * SummarySearchSql}).
  *
- * <p>From copies it costs three short statements: the names' versions (one index read per name),
- * the conditions evaluated in memory ({@link PackedIndexSearch}), and the page's contacts by id. The
- * answer is the one the SQL would give when the versions were read: a copy at a name's current
- * version holds exactly its current rows. Should a contact of the page be deleted between the
- * versions and the page (it is missing from the page's read), the search runs again in SQL.
+ * <p>From copies it costs two short statements, the names' versions (one index read per name) and
+ * the page's contacts by id, around one pass in memory ({@link PackedIndexSearch}). The answer is the
+ * one the SQL would give when the versions were read: a copy at a name's current version holds
+ * exactly its current rows. Should a contact of the page be deleted between the versions and the
+ * page (it is missing from the page's read), the search runs again in SQL.
  */
 final class SummarySearches {
     private static final Logger log = LoggerFactory.getLogger(SummarySearches.class);
@@ -91,7 +91,7 @@ final class SummarySearches {
         return inSql(workspaceId, conditions, after, limit);
     }
 
-    /** Searches answered from copies and in SQL, and the copies held. */
+    /** Searches answered in memory (from copies, or a name never stored) and in SQL, and the copies held. */
     Map<String, Double> statistics() {
         Map<String, Double> figures = new LinkedHashMap<>(copies.statistics());
         figures.put("summary_searches_in_memory", (double) inMemory.get());
