@@ -31,12 +31,14 @@ final class CatalogReader {
     /**
      * The contact's summary rows are deleted here, and what they counted is taken from the catalog,
      * in one statement: the rows deleted are exactly the ones subtracted, whatever runs concurrently.
+     * Each name that lost a row gets its version bumped (see {@link SummaryCopies}).
      */
     private static final String DELETE_SUMMARIES = """
             WITH gone AS (
                 DELETE FROM event_summaries WHERE workspace_id = ? AND contact_id = ?
                 RETURNING name, event_count)
             UPDATE event_catalog c SET
+                version = c.version + 1,
                 event_count = c.event_count - gone.event_count,
                 contact_count = c.contact_count - 1
             FROM gone WHERE c.workspace_id = ? AND c.name = gone.name""";

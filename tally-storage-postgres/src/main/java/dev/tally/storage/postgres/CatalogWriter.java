@@ -21,17 +21,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * new to a name exactly when its summary row was inserted rather than updated (which the summary
  * upsert reports), and key types are OR-ed into a bit set. Rows are written sorted by key, after
  * the summaries, so lock order is the same in every transaction.
+ *
+ * <p>Each name the append stored an event of, and so changed a summary row of, gets its {@code
+ * version} bumped here, in the same transaction: what keeps {@link SummaryCopies} exact on every node.
  */
 final class CatalogWriter {
     /** Key types this node has seen written, so an append with nothing new skips that statement. */
     private static final int MAX_CACHED_KEYS = 100_000;
 
     private static final String UPSERT_CATALOG = """
-            INSERT INTO event_catalog (workspace_id, name, event_count, contact_count, first_seen, last_seen)
-            SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
-                AS c(w, n, k, p, f, l)
+            INSERT INTO event_catalog (workspace_id, name, event_count, contact_count, first_seen, last_seen, version)
+            SELECT w, n, k, p, f, l, 1
+            FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) AS c(w, n, k, p, f, l)
             ORDER BY w, n
             ON CONFLICT (workspace_id, name) DO UPDATE SET
+                version = event_catalog.version + 1,
                 event_count = event_catalog.event_count + excluded.event_count,
                 contact_count = event_catalog.contact_count + excluded.contact_count,
                 first_seen = least(event_catalog.first_seen, excluded.first_seen),

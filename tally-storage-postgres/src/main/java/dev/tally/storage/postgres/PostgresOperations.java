@@ -6,15 +6,19 @@ import dev.tally.storage.StoreOperations;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
-/** Group commits and the connection pool's figures; backups are PostgreSQL's own (pg_dump, base backups). */
+/** Group commits, the connection pool's and the summary searches' figures; backups are PostgreSQL's own (pg_dump, base backups). */
 final class PostgresOperations implements StoreOperations {
     private final GroupCommitter committer;
     private final HikariDataSource dataSource;
+    private final Supplier<Map<String, Double>> searchFigures;
 
-    PostgresOperations(GroupCommitter committer, HikariDataSource dataSource) {
+    PostgresOperations(
+            GroupCommitter committer, HikariDataSource dataSource, Supplier<Map<String, Double>> searchFigures) {
         this.committer = committer;
         this.dataSource = dataSource;
+        this.searchFigures = searchFigures;
     }
 
     @Override
@@ -24,14 +28,14 @@ final class PostgresOperations implements StoreOperations {
 
     @Override
     public Map<String, Double> statistics() {
-        HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
-        if (pool == null) {
-            return Map.of();
-        }
         Map<String, Double> figures = new LinkedHashMap<>();
-        figures.put("pool_active_connections", (double) pool.getActiveConnections());
-        figures.put("pool_idle_connections", (double) pool.getIdleConnections());
-        figures.put("pool_pending_threads", (double) pool.getThreadsAwaitingConnection());
+        HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
+        if (pool != null) {
+            figures.put("pool_active_connections", (double) pool.getActiveConnections());
+            figures.put("pool_idle_connections", (double) pool.getIdleConnections());
+            figures.put("pool_pending_threads", (double) pool.getThreadsAwaitingConnection());
+        }
+        figures.putAll(searchFigures.get());
         return figures;
     }
 

@@ -68,13 +68,15 @@ public final class PostgresTallyStore implements TallyStore {
     private final GroupCommitter committer;
     private final StoreOperations operations;
     private final PostgresWebhookStore webhooks;
+    private final SummarySearches summarySearches;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PostgresTallyStore(HikariDataSource dataSource) {
         this.dataSource = dataSource;
         this.webhooks = new PostgresWebhookStore(this);
         this.committer = new GroupCommitter(new EventWriter(dataSource, webhooks));
-        this.operations = new PostgresOperations(committer, dataSource);
+        this.summarySearches = new SummarySearches(this, dataSource, new SummaryCopies());
+        this.operations = new PostgresOperations(committer, dataSource, summarySearches::statistics);
         webhooks.start();
     }
 
@@ -330,22 +332,25 @@ public final class PostgresTallyStore implements TallyStore {
 
     @Override
     public boolean deleteContact(WorkspaceId workspaceId, ContactId id) {
+        // Summaries go only through CatalogReader.contactDeleted, which takes them out of the catalog
+        // and bumps their names' versions; after the events, as an append writes them (same lock order).
         return transaction("delete a contact", connection -> {
+            boolean deleted = deleteRows(connection, "contacts", workspaceId, id) > 0;
+            deleteRows(connection, "events", workspaceId, id);
             CatalogReader.contactDeleted(connection, workspaceId, id);
-            int deleted = 0;
-            for (String table : List.of("contacts", "events", "event_summaries", "event_baselines")) {
-                try (PreparedStatement statement = connection.prepareStatement(
-                        "DELETE FROM " + table + " WHERE workspace_id = ? AND contact_id = ?")) {
-                    statement.setString(1, workspaceId.value());
-                    statement.setString(2, id.value());
-                    int rows = statement.executeUpdate();
-                    if (table.equals("contacts")) {
-                        deleted = rows;
-                    }
-                }
-            }
-            return deleted > 0;
+            deleteRows(connection, "event_baselines", workspaceId, id);
+            return deleted;
         });
+    }
+
+    private static int deleteRows(Connection connection, String table, WorkspaceId workspaceId, ContactId id)
+            throws SQLException {
+        try (PreparedStatement statement =
+                connection.prepareStatement("DELETE FROM " + table + " WHERE workspace_id = ? AND contact_id = ?")) {
+            statement.setString(1, workspaceId.value());
+            statement.setString(2, id.value());
+            return statement.executeUpdate();
+        }
     }
 
     // ---- events and summaries
@@ -557,30 +562,13 @@ public final class PostgresTallyStore implements TallyStore {
         if (conditions.isEmpty()) {
             return Optional.empty();
         }
-        SummarySearchSql sql = new SummarySearchSql(workspaceId, conditions);
-        String cursor = after.map(ContactId::value).orElse("");
-        long[] counts = query(
-                        "count a search",
-                        sql.counts(),
-                        statement -> {
-                            statement.setString(1, cursor);
-                            sql.bindFrom(statement, 2);
-                        },
-                        rows -> new long[] {rows.getLong(1), rows.getLong(2)})
-                .get(0);
-        List<Contact> page = limit == 0
-                ? List.of()
-                : query(
-                        "read a search page",
-                        sql.page(),
-                        statement -> {
-                            int at = sql.bindFrom(statement, 1);
-                            statement.setString(at, cursor);
-                            statement.setInt(at + 1, limit);
-                            statement.setString(at + 2, workspaceId.value());
-                        },
-                        PostgresTallyStore::contact);
-        return Optional.of(new SummarySearch(page, counts[0], counts[1]));
+        return Optional.of(summarySearches.search(workspaceId, conditions, after, limit));
+    }
+
+    /** The same search always in SQL, never from copies: what a copy's answer must equal (tests). */
+    SummarySearch searchSummariesInSql(
+            WorkspaceId workspaceId, List<SummaryCondition> conditions, Optional<ContactId> after, int limit) {
+        return summarySearches.inSql(workspaceId, conditions, after, limit);
     }
 
     @Override
@@ -783,7 +771,7 @@ public final class PostgresTallyStore implements TallyStore {
                 Optional.ofNullable(rows.getBigDecimal("revoked_at")).map(Instants::fromNumeric));
     }
 
-    private static Contact contact(ResultSet rows) throws SQLException {
+    static Contact contact(ResultSet rows) throws SQLException {
         String role = rows.getString("role");
         return new Contact(
                 new ContactId(rows.getString("contact_id")),
