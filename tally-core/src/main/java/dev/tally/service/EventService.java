@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -36,6 +37,7 @@ public final class EventService {
     private final LongAdder stored = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder rejected = new LongAdder();
+    private final AtomicLong waiting = new AtomicLong();
 
     /** Events taken in since the start: stored, accepted as duplicates of stored ones, rejected (unknown contact). */
     public record Counts(long stored, long duplicates, long rejected) {}
@@ -105,7 +107,13 @@ public final class EventService {
             }
         }
         if (!toAppend.isEmpty()) {
-            List<AppendResult> results = store.append(toAppend);
+            List<AppendResult> results;
+            waiting.addAndGet(toAppend.size());
+            try {
+                results = store.append(toAppend);
+            } finally {
+                waiting.addAndGet(-toAppend.size());
+            }
             for (int i = 0; i < results.size(); i++) {
                 AppendResult result = results.get(i);
                 (result.status() == AppendResult.Status.DUPLICATE ? duplicates : stored).increment();
@@ -119,6 +127,14 @@ public final class EventService {
 
     public Counts counts() {
         return new Counts(stored.sum(), duplicates.sum(), rejected.sum());
+    }
+
+    /**
+     * Events handed to the store and not yet committed, now: how far ingest is queueing (a few at a
+     * moderate rate, about as many as the clients send at once when saturated).
+     */
+    public long waiting() {
+        return waiting.get();
     }
 
     /** A page of a contact's events of the last 90 days, newest first. */

@@ -84,7 +84,7 @@ final class Wiring {
                 config.webhooks(),
                 endpointGuard,
                 new SearchService(store, new SegmentService(store, clock), clock),
-                () -> events.counts().stored(),
+                events::waiting,
                 Clock.systemUTC());
         OverviewService overviews = new OverviewService(store, clock);
 

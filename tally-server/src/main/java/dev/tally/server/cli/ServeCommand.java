@@ -197,7 +197,7 @@ final class ServeCommand implements Callable<Integer> {
             names = "--webhook-saturated-rate",
             defaultValue = "100",
             description = "Notifications a second sent while deliveries yield to ingest, that is while the"
-                    + " CPU is saturated and events arrive (TALLY_WEBHOOK_SATURATED_RATE, default"
+                    + " CPU is saturated and events queue for their commit (TALLY_WEBHOOK_SATURATED_RATE, default"
                     + " ${DEFAULT-VALUE}; 0: never yield).")
     int webhookSaturatedRate;
 

@@ -137,7 +137,7 @@ public final class TallyMetrics implements RequestMetrics {
                 .register(registry);
         GaugeWithCallback.builder()
                 .name("tally_webhook_yielding")
-                .help("1 while webhook deliveries yield to ingest (CPU saturated and events arriving):"
+                .help("1 while webhook deliveries yield to ingest (CPU saturated and events queueing for their commit):"
                         + " claims limited to TALLY_WEBHOOK_SATURATED_RATE a second")
                 .callback(callback -> callback.call(stats.get().yielding() ? 1 : 0))
                 .register(registry);

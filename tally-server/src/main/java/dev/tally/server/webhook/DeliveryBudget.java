@@ -9,40 +9,47 @@ import java.util.function.LongSupplier;
 /**
  * How many notifications the dispatcher may claim now: deliveries yield to ingest. Sending a
  * notification (claim, body, two signatures, the HTTP exchange, the outcome's write) costs a few
- * times what storing its event did, so when the cores are saturated and events are arriving, every
- * delivery takes CPU from ingest: measured on 2 cores, one subscription for every event cut POST
- * /events to a quarter. So while the machine's CPU is at least {@link #SATURATED} busy and events
- * were stored since the last look, claims are limited to {@code saturatedRate} a second (a token
- * bucket holding at most one second's worth); otherwise they are not limited.
+ * times the CPU that storing its event did, so when the cores are saturated and events queue for
+ * their commit, every delivery takes CPU from ingest: measured on 2 cores, one subscription for
+ * every event cut POST /events to a quarter. So while the machine's CPU is at least {@link
+ * #SATURATED} busy and on average at least {@link #QUEUED} events were waiting for their commit
+ * over the last look, claims are limited to {@code saturatedRate} a second (a token bucket holding
+ * at most one second's worth); otherwise they are not limited.
+ *
+ * <p>Both conditions, because either alone says too little: a CPU saturated by deliveries while
+ * events trickle in (each committed as soon as it arrives) is no reason to hold notifications
+ * back, and events queueing on a disk's syncs while the CPU has room gain nothing from it.
  *
  * <p>What this trades: during saturation notifications wait (their lag grows by the ingest rate
  * minus {@code saturatedRate} a second), and they are sent at full speed as soon as the cores have
- * room or ingest stops. Nothing is dropped: the outbox holds them. The wait is bounded: once the
- * notifications being claimed were due {@link #MAX_LAG} ago or more, deliveries stop yielding
- * (and share the cores with ingest as without a budget) until they have caught up below it. A CPU that is saturated by
- * deliveries alone (no events arriving) does not limit them; neither does one whose load is not
- * known. {@code saturatedRate} 0 turns yielding off.
+ * room or ingest stops queueing. Nothing is dropped: the outbox holds them. The wait is bounded:
+ * once the notifications being claimed were due {@link #MAX_LAG_NANOS} ago or more, deliveries
+ * stop yielding (and share the cores with ingest as without a budget) until they have caught up
+ * below it. A CPU load that is not known never yields. {@code saturatedRate} 0 turns yielding off.
  */
 final class DeliveryBudget {
     /** The share of the machine's CPU from which it counts as saturated. */
     static final double SATURATED = 0.85;
+    /** Events waiting for their commit, on average over a look, from which ingest counts as queueing. */
+    static final double QUEUED = 8;
     /** The longest deliveries lag behind while yielding: older due notifications are claimed at full speed. */
     static final long MAX_LAG_NANOS = 60_000_000_000L;
 
-    /** How often the CPU load and the ingest counter are looked at. */
+    /** How often the CPU load is looked at (and the queue's average taken). */
     static final long SAMPLE_NANOS = 200_000_000L;
 
     private static final long SECOND_NANOS = 1_000_000_000L;
 
     private final int saturatedRate;
-    private final LongSupplier ingested;
+    private final LongSupplier waiting;
     private final DoubleSupplier cpuLoad;
     private final LongSupplier nanoTime;
 
     /** Guarded by {@code this}. */
     private long sampledAt;
 
-    private long ingestedAt;
+    private long waitingSum;
+    private int waitingReads;
     private boolean yielding;
     private double tokens;
     private long refilledAt;
@@ -51,21 +58,20 @@ final class DeliveryBudget {
 
     /**
      * @param saturatedRate notifications a second while yielding; 0 never yields
-     * @param ingested events stored since the start (only its changes matter)
+     * @param waiting events handed to the store and not yet committed, now (read at every claim)
      * @param cpuLoad the machine's recent CPU load, 0 to 1 (negative when unknown)
      */
-    DeliveryBudget(int saturatedRate, LongSupplier ingested, DoubleSupplier cpuLoad, LongSupplier nanoTime) {
+    DeliveryBudget(int saturatedRate, LongSupplier waiting, DoubleSupplier cpuLoad, LongSupplier nanoTime) {
         if (saturatedRate < 0) {
             throw new IllegalArgumentException("saturatedRate must be >= 0");
         }
         this.saturatedRate = saturatedRate;
-        this.ingested = requireNonNull(ingested, "ingested is null");
+        this.waiting = requireNonNull(waiting, "waiting is null");
         this.cpuLoad = requireNonNull(cpuLoad, "cpuLoad is null");
         this.nanoTime = requireNonNull(nanoTime, "nanoTime is null");
         long now = nanoTime.getAsLong();
         this.sampledAt = now - SAMPLE_NANOS; // the first claim looks
         this.refilledAt = now;
-        this.ingestedAt = ingested.getAsLong();
         this.tokens = saturatedRate;
     }
 
@@ -79,16 +85,23 @@ final class DeliveryBudget {
 
     /** How many notifications may be claimed now: {@link Integer#MAX_VALUE} when not yielding. */
     synchronized int allowance() {
+        if (saturatedRate == 0) {
+            return Integer.MAX_VALUE;
+        }
         long now = nanoTime.getAsLong();
-        if (saturatedRate > 0 && now - sampledAt >= SAMPLE_NANOS) {
-            long count = ingested.getAsLong();
-            boolean saturated = cpuLoad.getAsDouble() >= SATURATED && count != ingestedAt && lagNanos < MAX_LAG_NANOS;
+        waitingSum += waiting.getAsLong();
+        waitingReads++;
+        if (now - sampledAt >= SAMPLE_NANOS) {
+            boolean saturated = cpuLoad.getAsDouble() >= SATURATED
+                    && (double) waitingSum / waitingReads >= QUEUED
+                    && lagNanos < MAX_LAG_NANOS;
             if (saturated && !yielding) {
                 tokens = saturatedRate; // a second's worth to start with
                 refilledAt = now;
             }
             yielding = saturated;
-            ingestedAt = count;
+            waitingSum = 0;
+            waitingReads = 0;
             sampledAt = now;
         }
         if (!yielding) {

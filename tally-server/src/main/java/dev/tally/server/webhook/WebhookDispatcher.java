@@ -121,22 +121,22 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
 
     /**
      * {@code search} answers whether an event's contact is in a subscription's segment; {@code
-     * ingested} counts the events stored since the start, so that deliveries yield to ingest when
-     * the CPU is saturated ({@link DeliveryBudget}).
+     * waiting} is how many events wait for their commit now, so that deliveries yield to ingest
+     * when the CPU is saturated and events queue ({@link DeliveryBudget}).
      */
     public WebhookDispatcher(
             TallyStore store,
             WebhookConfig config,
             EndpointGuard guard,
             SearchService search,
-            LongSupplier ingested,
+            LongSupplier waiting,
             Clock clock) {
         this(
                 store,
                 config,
                 guard,
                 search,
-                new DeliveryBudget(config.saturatedRate(), ingested, DeliveryBudget.systemCpuLoad(), System::nanoTime),
+                new DeliveryBudget(config.saturatedRate(), waiting, DeliveryBudget.systemCpuLoad(), System::nanoTime),
                 clock);
     }
 

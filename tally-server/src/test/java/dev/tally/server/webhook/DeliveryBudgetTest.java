@@ -10,26 +10,24 @@ class DeliveryBudgetTest {
     private static final long MS = 1_000_000L;
 
     private final AtomicLong now = new AtomicLong(1_000 * MS);
-    private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong waiting = new AtomicLong();
     private double cpu;
 
     private DeliveryBudget budget(int rate) {
-        return new DeliveryBudget(rate, stored::get, () -> cpu, now::get);
+        return new DeliveryBudget(rate, waiting::get, () -> cpu, now::get);
     }
 
-    /** Moves time past one sample; events are stored meanwhile if {@code ingesting}. */
-    private void sample(boolean ingesting) {
-        if (ingesting) {
-            stored.addAndGet(500);
-        }
+    /** The machine as the next look will see it: CPU load, and events waiting for their commit. */
+    private void machine(double load, long queued) {
+        cpu = load;
+        waiting.set(queued);
         now.addAndGet(DeliveryBudget.SAMPLE_NANOS);
     }
 
     @Test
-    void aSaturatedCpuWithEventsArrivingLimitsClaimsToTheRate() {
+    void aSaturatedCpuWithEventsQueueingLimitsClaimsToTheRate() {
         DeliveryBudget budget = budget(100);
-        cpu = 0.97;
-        sample(true);
+        machine(0.97, 40);
 
         assertThat(budget.allowance()).isEqualTo(100);
         assertThat(budget.yielding()).isTrue();
@@ -45,88 +43,84 @@ class DeliveryBudgetTest {
     @Test
     void theBucketHoldsAtMostOneSecondOfClaims() {
         DeliveryBudget budget = budget(50);
-        cpu = 1.0;
-        sample(true);
+        machine(1.0, 40);
+        budget.allowance();
         budget.spent(50, 0);
 
         now.addAndGet(5_000 * MS);
-        stored.addAndGet(1); // still ingesting at the next look
         assertThat(budget.allowance()).isEqualTo(50);
     }
 
     @Test
-    void anIdleOrUnsaturatedMachineIsNotLimited() {
+    void anUnsaturatedOrUnknownCpuIsNotLimited() {
         DeliveryBudget budget = budget(100);
-        cpu = 0.60;
-        sample(true);
+        machine(0.60, 64);
         assertThat(budget.allowance()).isEqualTo(Integer.MAX_VALUE);
         assertThat(budget.yielding()).isFalse();
 
-        cpu = -1; // load unknown
-        sample(true);
+        machine(-1, 64);
         assertThat(budget.allowance()).isEqualTo(Integer.MAX_VALUE);
     }
 
     @Test
-    void deliveriesAloneSaturatingTheCpuAreNotLimited() {
+    void aSaturatedCpuWhileEventsAreCommittedAsTheyArriveIsNotLimited() {
         DeliveryBudget budget = budget(100);
-        cpu = 0.99;
-        sample(false);
+        machine(0.99, 2); // a moderate rate: one or two events in their commit at a time
 
         assertThat(budget.allowance()).isEqualTo(Integer.MAX_VALUE);
     }
 
     @Test
-    void claimsGoAtFullSpeedAgainOnceIngestStops() {
+    void theQueueIsAveragedOverTheLookNotTakenAtOneInstant() {
         DeliveryBudget budget = budget(100);
-        cpu = 0.99;
-        sample(true);
+        machine(0.99, 0);
+        budget.allowance(); // a look: not queueing
+        waiting.set(30); // read by the next claims...
+        now.addAndGet(DeliveryBudget.SAMPLE_NANOS / 2);
+        budget.allowance();
+        waiting.set(0);
+        now.addAndGet(DeliveryBudget.SAMPLE_NANOS / 2);
+        // ...averaged with this one: (30 + 0) / 2 = 15 waiting on average
+        assertThat(budget.allowance()).isEqualTo(100);
+    }
+
+    @Test
+    void claimsGoAtFullSpeedAgainOnceIngestStopsQueueing() {
+        DeliveryBudget budget = budget(100);
+        machine(0.99, 64);
         budget.spent(budget.allowance(), 0);
         assertThat(budget.allowance()).isZero();
 
-        sample(false); // events stopped arriving; the CPU is still busy (with deliveries)
+        machine(0.99, 0); // the CPU is still busy (with deliveries); events are not queueing
+        budget.allowance(); // a look that still averages in the claim above, taken while queueing
+        machine(0.99, 0);
         assertThat(budget.allowance()).isEqualTo(Integer.MAX_VALUE);
         assertThat(budget.yielding()).isFalse();
-    }
-
-    @Test
-    void theStateIsLookedAtOncePerSampleNotAtEveryClaim() {
-        DeliveryBudget budget = budget(100);
-        cpu = 0.99;
-        sample(true);
-        assertThat(budget.yielding()).isFalse(); // not looked yet
-        budget.allowance();
-        cpu = 0.1;
-        now.addAndGet(DeliveryBudget.SAMPLE_NANOS / 2);
-        assertThat(budget.allowance()).isLessThan(Integer.MAX_VALUE);
     }
 
     @Test
     void deliveriesStopYieldingOnceTheyLagTheLongestAllowed() {
         DeliveryBudget budget = budget(100);
-        cpu = 0.99;
-        sample(true);
+        machine(0.99, 64);
         assertThat(budget.allowance()).isEqualTo(100);
         budget.spent(3, DeliveryBudget.MAX_LAG_NANOS - 1);
-        sample(true);
-        assertThat(budget.yielding()).isTrue();
-        budget.allowance();
+        machine(0.99, 64);
+        assertThat(budget.allowance()).isLessThan(Integer.MAX_VALUE);
 
         budget.spent(3, DeliveryBudget.MAX_LAG_NANOS); // the oldest claimed had waited a minute
-        sample(true);
+        machine(0.99, 64);
         assertThat(budget.allowance()).isEqualTo(Integer.MAX_VALUE);
         assertThat(budget.yielding()).isFalse();
 
         budget.spent(16, 5_000 * MS); // caught up: yields again while still saturated
-        sample(true);
+        machine(0.99, 64);
         assertThat(budget.allowance()).isEqualTo(100);
     }
 
     @Test
     void rateZeroNeverYields() {
         DeliveryBudget budget = budget(0);
-        cpu = 1.0;
-        sample(true);
+        machine(1.0, 64);
 
         assertThat(budget.allowance()).isEqualTo(Integer.MAX_VALUE);
         assertThat(budget.yielding()).isFalse();
