@@ -68,6 +68,10 @@ public final class TallyServer implements AutoCloseable {
             http.setSendServerVersion(false);
             http.setSendXPoweredBy(false);
             http.setRequestHeaderSize(16 * 1024);
+            // No per-connection header field cache: Jetty builds one (a trie of about 100 KB) on
+            // each connection after its first request and keeps it while the connection lives, so
+            // 2,000 keep-alive clients filled the default 192 MiB heap (docs/performance.md).
+            http.setHeaderCacheSize(0);
             http.setUriCompliance(UriCompliance.DEFAULT.with(
                     "tally",
                     UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
