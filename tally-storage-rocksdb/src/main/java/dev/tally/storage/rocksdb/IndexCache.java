@@ -2,11 +2,11 @@ package dev.tally.storage.rocksdb;
 
 import dev.tally.contact.ContactId;
 import dev.tally.event.EventName;
+import dev.tally.storage.PackedIndex;
 import dev.tally.summary.ContactSummary;
 import dev.tally.summary.EventSummary;
 import dev.tally.workspace.WorkspaceId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,90 +151,39 @@ final class IndexCache {
         return workspaceId.value() + '\u0000' + name.value();
     }
 
-    /**
-     * One name's index as arrays in contact id order: entry {@code i}'s id is the {@link Keys}
-     * string in {@code ids[starts[i], starts[i + 1])}.
-     */
-    private record Copy(long asOf, byte[] ids, int[] starts, long[] counts, long[] firsts, long[] lasts) {
-        int size() {
-            return counts.length;
-        }
-
+    /** One name's index, its ids the {@link Keys} strings of the contact ids, as of a commit count. */
+    private record Copy(long asOf, PackedIndex index) {
         long bytes() {
-            return ids.length + 4L * starts.length + 24L * counts.length + 64;
+            return index.bytes();
         }
 
         List<ContactSummary> page(EventName name, Optional<ContactId> atOrAfter, int limit) {
-            int from = atOrAfter.map(this::firstAtOrAfter).orElse(0);
-            int to = (int) Math.min(size(), (long) from + limit);
+            int from = atOrAfter
+                    .map(id -> index.firstAtOrAfter(Keys.of(id.value())))
+                    .orElse(0);
+            int to = (int) Math.min(index.size(), (long) from + limit);
             List<ContactSummary> page = new ArrayList<>(Math.max(0, to - from));
             for (int i = from; i < to; i++) {
-                ContactId id = new ContactId(new Keys.Reader(ids, starts[i]).string());
-                page.add(new ContactSummary(id, new EventSummary(name, counts[i], firsts[i], lasts[i])));
+                ContactId id = new ContactId(new Keys.Reader(index.id(i), 0).string());
+                page.add(new ContactSummary(id, new EventSummary(name, index.count(i), index.first(i), index.last(i))));
             }
             return page;
         }
-
-        /** The first entry whose id is at or after the given one (byte order is id order). */
-        private int firstAtOrAfter(ContactId id) {
-            byte[] wanted = Keys.of(id.value());
-            int low = 0;
-            int high = size();
-            while (low < high) {
-                int middle = (low + high) >>> 1;
-                if (Arrays.compareUnsigned(ids, starts[middle], starts[middle + 1], wanted, 0, wanted.length) < 0) {
-                    low = middle + 1;
-                } else {
-                    high = middle;
-                }
-            }
-            return low;
-        }
     }
 
+    /** Fills a {@link PackedIndex}; a name past {@link #MAX_BYTES} stops the scan with {@link TooLarge}. */
     private static final class Builder implements Entry {
-        private byte[] ids = new byte[1 << 12];
-        private int idsSize;
-        private int[] starts = new int[129];
-        private long[] counts = new long[128];
-        private long[] firsts = new long[128];
-        private long[] lasts = new long[128];
-        private int size;
+        private final PackedIndex.Builder packed = new PackedIndex.Builder(MAX_BYTES);
 
         @Override
         public void accept(byte[] key, int idFrom, int idTo, EventSummary summary) {
-            int length = idTo - idFrom;
-            if (idsSize + length + 28L * (size + 1) > MAX_BYTES) {
+            if (!packed.add(key, idFrom, idTo, summary.count(), summary.first(), summary.last())) {
                 throw new TooLarge();
             }
-            if (idsSize + length > ids.length) {
-                ids = Arrays.copyOf(ids, Math.max(ids.length * 2, idsSize + length));
-            }
-            System.arraycopy(key, idFrom, ids, idsSize, length);
-            if (size == counts.length) {
-                int grown = size * 2;
-                starts = Arrays.copyOf(starts, grown + 1);
-                counts = Arrays.copyOf(counts, grown);
-                firsts = Arrays.copyOf(firsts, grown);
-                lasts = Arrays.copyOf(lasts, grown);
-            }
-            starts[size] = idsSize;
-            counts[size] = summary.count();
-            firsts[size] = summary.first();
-            lasts[size] = summary.last();
-            idsSize += length;
-            size++;
-            starts[size] = idsSize;
         }
 
         Copy build(long asOf) {
-            return new Copy(
-                    asOf,
-                    Arrays.copyOf(ids, idsSize),
-                    Arrays.copyOf(starts, size + 1),
-                    Arrays.copyOf(counts, size),
-                    Arrays.copyOf(firsts, size),
-                    Arrays.copyOf(lasts, size));
+            return new Copy(asOf, packed.build());
         }
     }
 }
