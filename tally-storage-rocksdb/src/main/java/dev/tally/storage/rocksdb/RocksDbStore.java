@@ -118,6 +118,7 @@ public final class RocksDbStore implements TallyStore {
     private volatile boolean mayHaveBaselines;
 
     private final EventCatalog eventCatalog;
+    private final ContactCache contactCache = new ContactCache();
 
     /**
      * The native objects of one opening: the database, its column handles, and every option object,
@@ -154,6 +155,9 @@ public final class RocksDbStore implements TallyStore {
             } catch (RocksDBException e) {
                 needsReopen = true;
                 throw e;
+            } finally {
+                // Also when the write failed: a reopened database may replay part of it.
+                forgetCachedContacts(writes);
             }
         };
         this.mayHaveBaselines = hasAnyEntry(opened.db(), opened.handle(Column.BASELINES));
@@ -433,12 +437,20 @@ public final class RocksDbStore implements TallyStore {
     @Override
     public Optional<Contact> findContactByExternalId(WorkspaceId workspaceId, String externalId) {
         return read(() -> {
+            Optional<Contact> cached = contactCache.find(workspaceId, externalId);
+            if (cached.isPresent()) {
+                return cached;
+            }
+            long generation = contactCache.generation();
             Optional<byte[]> indexed = get(Column.CONTACTS_BY_EXTERNAL_ID, Keys.of(workspaceId.value(), externalId));
             if (indexed.isEmpty()) {
                 return Optional.empty();
             }
             Optional<Contact> contact = Codec.indexedContact(indexed.get());
             if (contact.isPresent()) {
+                // Only the index form that holds the whole contact: the old form's contact lives in
+                // CONTACTS, whose writes the cache does not follow.
+                contactCache.offer(workspaceId, externalId, contact.get(), generation);
                 return contact;
             }
             return get(Column.CONTACTS, contactKey(workspaceId, Codec.indexedContactId(indexed.get())))
@@ -1011,6 +1023,20 @@ public final class RocksDbStore implements TallyStore {
                         Column.CONTACTS_BY_EMAIL,
                         Keys.of(workspace, email, contact.id().value()),
                         new byte[0]));
+    }
+
+    /** After a batch is written (or failed): the cache forgets every external id the batch changed. */
+    private void forgetCachedContacts(List<Layer.Write> writes) {
+        for (Layer.Write write : writes) {
+            if (write.column() != Column.CONTACTS_BY_EXTERNAL_ID) {
+                continue;
+            }
+            switch (write) {
+                case Layer.Write.Put put -> contactCache.written(put.key());
+                case Layer.Write.Delete delete -> contactCache.written(delete.key());
+                case Layer.Write.DeletePrefix range -> contactCache.clear();
+            }
+        }
     }
 
     private static void removeIndexes(Changes changes, Contact contact) {
