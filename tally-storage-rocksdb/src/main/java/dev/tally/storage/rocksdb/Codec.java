@@ -9,6 +9,7 @@ import dev.tally.catalog.KeyType;
 import dev.tally.contact.Contact;
 import dev.tally.contact.ContactId;
 import dev.tally.contact.Role;
+import dev.tally.event.DataEvent;
 import dev.tally.event.EventId;
 import dev.tally.event.EventName;
 import dev.tally.metadata.Metadata;
@@ -22,6 +23,11 @@ import dev.tally.metadata.MetadataValue.StringValue;
 import dev.tally.metadata.MetadataValue.StripeValue;
 import dev.tally.metadata.TrackedKeys;
 import dev.tally.summary.EventSummary;
+import dev.tally.webhook.DeliveryStatus;
+import dev.tally.webhook.Notification;
+import dev.tally.webhook.NotificationId;
+import dev.tally.webhook.SubscriptionId;
+import dev.tally.webhook.Topic;
 import dev.tally.workspace.AppId;
 import dev.tally.workspace.BrowserSettings;
 import dev.tally.workspace.IdentitySecret;
@@ -36,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -214,24 +221,94 @@ final class Codec {
     record StoredEvent(EventId id, Metadata metadata) {}
 
     static byte[] event(EventId id, Metadata metadata) {
-        ValueWriter out = start().string(id.value()).unsigned(metadata.size());
-        metadata.values().forEach((key, value) -> {
-            out.string(key);
-            metadataValue(out, value);
-        });
+        ValueWriter out = start().string(id.value());
+        metadata(out, metadata);
         return out.build();
     }
 
     static StoredEvent event(byte[] value) {
         ValueReader in = open(value);
         EventId id = new EventId(in.string());
-        int size = in.count();
-        Map<String, MetadataValue> values = new LinkedHashMap<>();
-        for (int i = 0; i < size; i++) {
-            values.put(in.string(), metadataValue(in));
-        }
+        Metadata metadata = metadata(in);
         in.expectEnd();
-        return new StoredEvent(id, new Metadata(values));
+        return new StoredEvent(id, metadata);
+    }
+
+    /**
+     * A webhook notification, with its event's metadata in the same form as {@link #event}. Values
+     * written before this form are JSON ({@link dev.tally.storage.WebhookCodec}), told apart by their
+     * first byte ({@link #isNotificationJson}).
+     */
+    static byte[] notification(Notification notification) {
+        ValueWriter out = start().string(notification.id().value())
+                .string(notification.workspaceId().value())
+                .string(notification.subscriptionId().value())
+                .string(notification.topic().wireName())
+                .bool(notification.event().isPresent());
+        notification.event().ifPresent(event -> {
+            out.string(event.id().value())
+                    .string(event.contactId().value())
+                    .string(event.name().value())
+                    .signed(event.createdAt());
+            metadata(out, event.metadata());
+        });
+        instant(out, notification.createdAt());
+        out.string(notification.status().wireName()).unsigned(notification.attempts());
+        instant(out, notification.nextAttemptAt());
+        optionalInstant(out, notification.firstSentAt());
+        optionalInstant(out, notification.lastAttemptAt());
+        optionalInstant(out, notification.deliveredAt());
+        out.bool(notification.lastResponseCode().isPresent());
+        notification.lastResponseCode().ifPresent(out::signed);
+        optionalString(out, notification.lastResponse());
+        return out.build();
+    }
+
+    static boolean isNotificationJson(byte[] value) {
+        return value.length > 0 && value[0] == '{';
+    }
+
+    static Notification notification(byte[] value) {
+        ValueReader in = open(value);
+        NotificationId id = new NotificationId(in.string());
+        WorkspaceId workspaceId = new WorkspaceId(in.string());
+        SubscriptionId subscriptionId = new SubscriptionId(in.string());
+        String topic = in.string();
+        Optional<DataEvent> event = Optional.empty();
+        if (in.bool()) {
+            EventId eventId = new EventId(in.string());
+            ContactId contactId = new ContactId(in.string());
+            EventName name = new EventName(in.string());
+            long createdAt = in.signed();
+            event = Optional.of(new DataEvent(eventId, workspaceId, contactId, name, createdAt, metadata(in)));
+        }
+        Instant createdAt = instant(in);
+        String status = in.string();
+        int attempts = in.count();
+        Instant nextAttemptAt = instant(in);
+        Optional<Instant> firstSentAt = optionalInstant(in);
+        Optional<Instant> lastAttemptAt = optionalInstant(in);
+        Optional<Instant> deliveredAt = optionalInstant(in);
+        OptionalInt code = in.bool() ? OptionalInt.of(Math.toIntExact(in.signed())) : OptionalInt.empty();
+        Optional<String> response = optionalString(in);
+        in.expectEnd();
+        return new Notification(
+                id,
+                workspaceId,
+                subscriptionId,
+                Topic.fromWireName(topic)
+                        .orElseThrow(() -> new IllegalStateException("stored notification has topic " + topic)),
+                event,
+                createdAt,
+                DeliveryStatus.fromWireName(status)
+                        .orElseThrow(() -> new IllegalStateException("stored notification has status " + status)),
+                attempts,
+                nextAttemptAt,
+                firstSentAt,
+                lastAttemptAt,
+                deliveredAt,
+                code,
+                response);
     }
 
     static byte[] summary(EventSummary summary) {
@@ -307,6 +384,23 @@ final class Codec {
     }
 
     // ---- pieces
+
+    private static void metadata(ValueWriter out, Metadata metadata) {
+        out.unsigned(metadata.size());
+        metadata.values().forEach((key, value) -> {
+            out.string(key);
+            metadataValue(out, value);
+        });
+    }
+
+    private static Metadata metadata(ValueReader in) {
+        int size = in.count();
+        Map<String, MetadataValue> values = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            values.put(in.string(), metadataValue(in));
+        }
+        return new Metadata(values);
+    }
 
     private static void metadataValue(ValueWriter out, MetadataValue value) {
         switch (value) {

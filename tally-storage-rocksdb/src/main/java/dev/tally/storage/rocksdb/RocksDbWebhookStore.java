@@ -164,7 +164,7 @@ final class RocksDbWebhookStore implements WebhookStore {
     public Optional<Notification> findNotification(
             WorkspaceId workspaceId, SubscriptionId subscription, NotificationId id) {
         return store.read(() -> store.get(Column.WEBHOOK_NOTIFICATIONS, notificationKey(workspaceId, subscription, id))
-                .map(WebhookCodec::notification));
+                .map(RocksDbWebhookStore::decode));
     }
 
     @Override
@@ -182,7 +182,7 @@ final class RocksDbWebhookStore implements WebhookStore {
                     iterator.prev();
                 }
                 while (page.size() < limit && iterator.isValid() && Keys.startsWith(iterator.key(), prefix)) {
-                    page.add(WebhookCodec.notification(iterator.value()));
+                    page.add(decode(iterator.value()));
                     iterator.prev();
                 }
                 iterator.status();
@@ -235,7 +235,7 @@ final class RocksDbWebhookStore implements WebhookStore {
                 }
                 for (byte[] key : keys) {
                     store.get(Column.WEBHOOK_NOTIFICATIONS, key)
-                            .map(WebhookCodec::notification)
+                            .map(RocksDbWebhookStore::decode)
                             .filter(notification -> notification.status() == DeliveryStatus.PENDING)
                             .ifPresent(due::add);
                 }
@@ -263,13 +263,13 @@ final class RocksDbWebhookStore implements WebhookStore {
         boolean updated = store.write("update notification " + notification.id(), changes -> {
             byte[] key = notificationKey(notification);
             Optional<Notification> stored =
-                    changes.get(Column.WEBHOOK_NOTIFICATIONS, key).map(WebhookCodec::notification);
+                    changes.get(Column.WEBHOOK_NOTIFICATIONS, key).map(RocksDbWebhookStore::decode);
             if (stored.isEmpty()) {
                 return false;
             }
             unindex(changes, stored.get());
             index(changes, notification);
-            changes.put(Column.WEBHOOK_NOTIFICATIONS, key, WebhookCodec.notification(notification));
+            changes.put(Column.WEBHOOK_NOTIFICATIONS, key, Codec.notification(notification));
             return true;
         });
         leases.remove(notification.id());
@@ -306,7 +306,7 @@ final class RocksDbWebhookStore implements WebhookStore {
                     indexKey(after),
                     indexColumn(after),
                     notificationKey(after),
-                    WebhookCodec.notification(after),
+                    Codec.notification(after),
                     cursorKey(after.workspaceId(), after.subscriptionId()),
                     after.status() == DeliveryStatus.PENDING
                             ? Optional.of(after.nextAttemptAt().toEpochMilli())
@@ -364,11 +364,15 @@ final class RocksDbWebhookStore implements WebhookStore {
         });
     }
 
+    /** A stored notification: the binary form, or JSON as written before it. */
+    private static Notification decode(byte[] value) {
+        return Codec.isNotificationJson(value) ? WebhookCodec.notification(value) : Codec.notification(value);
+    }
+
     // ---- keys and indexes
 
     private void putNew(Changes changes, Notification notification) {
-        changes.put(
-                Column.WEBHOOK_NOTIFICATIONS, notificationKey(notification), WebhookCodec.notification(notification));
+        changes.put(Column.WEBHOOK_NOTIFICATIONS, notificationKey(notification), Codec.notification(notification));
         index(changes, notification);
     }
 
