@@ -38,8 +38,10 @@ enum Column {
     /** workspace | name → the name's catalog entry (counts, first and last seen, key types, archived). */
     EVENT_CATALOG("event_catalog"),
     /**
-     * workspace | name | contact → the contact's summary of that name (as in SUMMARIES): the search
-     * index, so a condition on an event reads only the contacts that did it, in contact id order.
+     * workspace | name | contact → nothing: the search index, so a condition on an event reads only
+     * the contacts that did it, in contact id order, and their summaries from SUMMARIES. Written
+     * once, with a contact's first event of the name. (Stores written before 2026-12-01 hold the
+     * summary as of some event here; it is no longer read.)
      */
     EVENT_INDEX("event_index"),
     /** workspace | subscription id → subscription. */

@@ -27,8 +27,8 @@ import org.rocksdb.WriteOptions;
  *
  * <p>Commands add their catalog changes to the batch's {@link Deltas}, and each entry the batch
  * touched is read and written once when the batch ends (a thousand events of one name, in one
- * request or in a hundred, are one catalog write, not a thousand). The index gets the contact's new
- * summary with each stored event, like {@link Column#SUMMARIES}.
+ * request or in a hundred, are one catalog write, not a thousand). The index gets an entry with a
+ * contact's first event of a name; how often and when are read from {@link Column#SUMMARIES}.
  *
  * <p>Deleting a contact must find its summaries to take them out. Reading through the command's
  * {@link Changes} (which sees earlier, uncommitted commands of the same batch) needs the keys, so
@@ -36,6 +36,7 @@ import org.rocksdb.WriteOptions;
  * writer as names appear. Names are never removed, so it is a superset, which is all that is needed.
  */
 final class EventCatalog {
+    private static final byte[] NO_VALUE = new byte[0];
     private final Map<String, Set<String>> namesByWorkspace = new ConcurrentHashMap<>();
     private final IndexCache indexCache = new IndexCache();
 
@@ -143,16 +144,15 @@ final class EventCatalog {
         return indexCache;
     }
 
-    /** One stored event: the index gets its contact's new summary, the catalog entry a delta. */
+    /**
+     * One stored event: the catalog entry gets a delta, and the index an entry if the event is the
+     * contact's first of the name (the index says who did a name; the summaries say how often).
+     */
     static void stored(
-            Changes changes,
-            DataEvent event,
-            byte[] indexKey,
-            byte[] catalogKey,
-            Metadata kept,
-            EventSummary summary,
-            byte[] encodedSummary) {
-        changes.put(Column.EVENT_INDEX, indexKey, encodedSummary);
+            Changes changes, DataEvent event, byte[] indexKey, byte[] catalogKey, Metadata kept, EventSummary summary) {
+        if (summary.count() == 1) {
+            changes.put(Column.EVENT_INDEX, indexKey, NO_VALUE);
+        }
         changes.deltas()
                 .catalog(event.workspaceId(), event.name(), catalogKey)
                 .stored(event.createdAt(), summary.count() == 1, kept);

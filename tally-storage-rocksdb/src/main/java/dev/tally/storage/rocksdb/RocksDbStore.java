@@ -54,6 +54,7 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
+import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
@@ -81,6 +82,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RocksDbStore implements TallyStore {
     private static final Logger LOG = LoggerFactory.getLogger(RocksDbStore.class);
+    /** Index entries whose summaries one multi-get reads. */
+    private static final int INDEX_CHUNK = 1_024;
 
     static {
         RocksDB.loadLibrary();
@@ -614,11 +617,9 @@ public final class RocksDbStore implements TallyStore {
         EventSummary summary = changes.get(Column.SUMMARIES, keys.summary())
                 .map(value -> Codec.summary(event.name(), value).plusEvent(event.createdAt()))
                 .orElseGet(() -> EventSummary.of(event.name(), event.createdAt()));
-        byte[] encodedSummary = Codec.summary(summary);
-        changes.put(Column.SUMMARIES, keys.summary(), encodedSummary);
+        changes.put(Column.SUMMARIES, keys.summary(), Codec.summary(summary));
         // The tracked-keys key is workspace | name, which is also the name's catalog key.
-        EventCatalog.stored(
-                changes, event, keys.index(), keys.trackedKeys(), admission.kept(), summary, encodedSummary);
+        EventCatalog.stored(changes, event, keys.index(), keys.trackedKeys(), admission.kept(), summary);
         changes.deltas().addToCounter(Column.DAILY_EVENT_COUNTS, keys.dailyCount(), 1);
         return AppendResult.stored(admission.ignoredKeys());
     }
@@ -798,38 +799,96 @@ public final class RocksDbStore implements TallyStore {
                         () -> readIndexPage(workspaceId, name, atOrAfter, limit)));
     }
 
-    /** One page of a name's index straight from RocksDB. */
+    /**
+     * One page of a name's index straight from RocksDB: the contacts from the index, their
+     * summaries from {@link Column#SUMMARIES}, both read at one snapshot.
+     */
     private List<ContactSummary> readIndexPage(
             WorkspaceId workspaceId, EventName name, Optional<ContactId> atOrAfter, int limit) throws RocksDBException {
-        byte[] prefix = Keys.of(workspaceId.value(), name.value());
         byte[] start = atOrAfter
                 .map(id -> EventCatalog.indexKey(workspaceId, name, id))
-                .orElse(prefix);
+                .orElse(Keys.of(workspaceId.value(), name.value()));
         List<ContactSummary> entries = new ArrayList<>(Math.min(limit, 1_024));
-        try (Slice upper = new Slice(Keys.upperBound(prefix));
-                ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
-                RocksIterator iterator = db().newIterator(handle(Column.EVENT_INDEX), options)) {
-            for (iterator.seek(start); iterator.isValid() && entries.size() < limit; iterator.next()) {
-                ContactId contactId = new ContactId(new Keys.Reader(iterator.key(), prefix.length).string());
-                entries.add(new ContactSummary(contactId, Codec.summary(name, iterator.value())));
-            }
-            iterator.status();
-        }
+        walkIndex(
+                workspaceId,
+                name,
+                start,
+                limit,
+                (key, idFrom, idTo, summary) ->
+                        entries.add(new ContactSummary(new ContactId(new Keys.Reader(key, idFrom).string()), summary)));
         return List.copyOf(entries);
     }
 
-    /** The whole of one name's index, in contact id order; one iterator, so one consistent view. */
+    /** The whole of one name's index, in contact id order, at one snapshot. */
     private void scanIndex(WorkspaceId workspaceId, EventName name, IndexCache.Entry entry) throws RocksDBException {
+        walkIndex(workspaceId, name, Keys.of(workspaceId.value(), name.value()), Integer.MAX_VALUE, entry);
+    }
+
+    /**
+     * Walks a name's index from {@code start}, at most {@code limit} entries, giving each contact
+     * with its summary. The index holds only who did the name (an entry is written when a contact's
+     * summary of it is created, so ingest pays one put per new contact and name, not one per event);
+     * the summaries are read in chunks with one multi-get each. The iterator and the multi-gets
+     * read one snapshot, so the entries are those of one commit. Stores written before this hold
+     * a summary as the index value; it is not read (it stopped being kept up to date).
+     */
+    private void walkIndex(WorkspaceId workspaceId, EventName name, byte[] start, int limit, IndexCache.Entry entry)
+            throws RocksDBException {
         byte[] prefix = Keys.of(workspaceId.value(), name.value());
+        RocksDB db = db();
+        Snapshot snapshot = db.getSnapshot();
         try (Slice upper = new Slice(Keys.upperBound(prefix));
-                ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
-                RocksIterator iterator = db().newIterator(handle(Column.EVENT_INDEX), options)) {
-            for (iterator.seek(prefix); iterator.isValid(); iterator.next()) {
+                ReadOptions options =
+                        new ReadOptions().setIterateUpperBound(upper).setSnapshot(snapshot);
+                ReadOptions gets = new ReadOptions().setSnapshot(snapshot);
+                RocksIterator iterator = db.newIterator(handle(Column.EVENT_INDEX), options)) {
+            List<byte[]> indexKeys = new ArrayList<>(INDEX_CHUNK);
+            List<byte[]> summaryKeys = new ArrayList<>(INDEX_CHUNK);
+            int walked = 0;
+            for (iterator.seek(start); iterator.isValid() && walked < limit; iterator.next()) {
                 byte[] key = iterator.key();
-                entry.accept(key, prefix.length, key.length, Codec.summary(name, iterator.value()));
+                ContactId contactId = new ContactId(new Keys.Reader(key, prefix.length).string());
+                indexKeys.add(key);
+                summaryKeys.add(Keys.key()
+                        .bytes(contactKey(workspaceId, contactId))
+                        .string(name.value())
+                        .build());
+                walked++;
+                if (indexKeys.size() == INDEX_CHUNK) {
+                    summariesOf(db, gets, name, prefix.length, indexKeys, summaryKeys, entry);
+                }
             }
             iterator.status();
+            summariesOf(db, gets, name, prefix.length, indexKeys, summaryKeys, entry);
+        } finally {
+            db.releaseSnapshot(snapshot);
         }
+    }
+
+    /** Reads one chunk's summaries and hands each entry on; empties both lists. */
+    private void summariesOf(
+            RocksDB db,
+            ReadOptions gets,
+            EventName name,
+            int idFrom,
+            List<byte[]> indexKeys,
+            List<byte[]> summaryKeys,
+            IndexCache.Entry entry)
+            throws RocksDBException {
+        if (indexKeys.isEmpty()) {
+            return;
+        }
+        List<byte[]> values = db.multiGetAsList(
+                gets, java.util.Collections.nCopies(summaryKeys.size(), handle(Column.SUMMARIES)), summaryKeys);
+        for (int i = 0; i < indexKeys.size(); i++) {
+            byte[] value = values.get(i);
+            if (value != null) { // never absent: the summary and its index entry commit together
+                byte[] key = indexKeys.get(i);
+                entry.accept(key, idFrom, key.length, Codec.summary(name, value));
+            }
+        }
+        indexKeys.clear();
+        summaryKeys.clear();
     }
 
     // ---- documents
