@@ -42,7 +42,7 @@ public final class HeaderDeadlineConnectionFactory extends HttpConnectionFactory
     private static final class DeadlineConnection extends HttpConnection {
         private final long deadlineMillis;
         private final CyclicTimeout timeout;
-        // Touched by the parsing thread only, but the first arm runs in onOpen: guarded by this.
+        // Set by the parsing thread (and onOpen), cleared by it or by the expiry on the scheduler's: guarded by this.
         private boolean armed;
 
         DeadlineConnection(

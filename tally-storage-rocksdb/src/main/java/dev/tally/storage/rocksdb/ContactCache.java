@@ -86,7 +86,7 @@ final class ContactCache {
         contacts.remove(new Key(reader.string(), reader.string()));
     }
 
-    /** The writer, after a batch that deleted a range of external ids, or when the database is reopened. */
+    /** The writer, after a batch that deleted a range of external ids. */
     void clear() {
         generation.incrementAndGet();
         contacts.clear();

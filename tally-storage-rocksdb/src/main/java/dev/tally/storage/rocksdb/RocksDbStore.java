@@ -30,6 +30,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -835,6 +836,7 @@ public final class RocksDbStore implements TallyStore {
     private void walkIndex(WorkspaceId workspaceId, EventName name, byte[] start, int limit, IndexCache.Entry entry)
             throws RocksDBException {
         byte[] prefix = Keys.of(workspaceId.value(), name.value());
+        byte[] workspace = Keys.of(workspaceId.value());
         RocksDB db = db();
         Snapshot snapshot = db.getSnapshot();
         try (Slice upper = new Slice(Keys.upperBound(prefix));
@@ -847,10 +849,11 @@ public final class RocksDbStore implements TallyStore {
             int walked = 0;
             for (iterator.seek(start); iterator.isValid() && walked < limit; iterator.next()) {
                 byte[] key = iterator.key();
-                ContactId contactId = new ContactId(new Keys.Reader(key, prefix.length).string());
                 indexKeys.add(key);
+                // workspace | contact | name, the contact's bytes taken as they are from the index key.
                 summaryKeys.add(Keys.key()
-                        .bytes(contactKey(workspaceId, contactId))
+                        .bytes(workspace)
+                        .bytes(Arrays.copyOfRange(key, prefix.length, key.length))
                         .string(name.value())
                         .build());
                 walked++;
@@ -878,8 +881,8 @@ public final class RocksDbStore implements TallyStore {
         if (indexKeys.isEmpty()) {
             return;
         }
-        List<byte[]> values = db.multiGetAsList(
-                gets, java.util.Collections.nCopies(summaryKeys.size(), handle(Column.SUMMARIES)), summaryKeys);
+        List<byte[]> values =
+                db.multiGetAsList(gets, Collections.nCopies(summaryKeys.size(), handle(Column.SUMMARIES)), summaryKeys);
         for (int i = 0; i < indexKeys.size(); i++) {
             byte[] value = values.get(i);
             if (value != null) { // never absent: the summary and its index entry commit together
