@@ -131,10 +131,16 @@ public final class TestingReceiver implements AutoCloseable {
 
     /** Polls a condition until it holds; fails after {@code timeout}. */
     public static void awaitCondition(String what, Duration timeout, BooleanSupplier condition) {
+        awaitCondition(() -> what, timeout, condition);
+    }
+
+    /** Polls a condition until it holds; fails after {@code timeout}, saying what was seen then. */
+    public static void awaitCondition(
+            java.util.function.Supplier<String> what, Duration timeout, BooleanSupplier condition) {
         Instant deadline = Instant.now().plus(timeout);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what.get());
             }
             try {
                 Thread.sleep(20);
