@@ -54,6 +54,23 @@ public final class WebhookOutbox {
 
     /** The notifications owed for an event that this commit stores (not for a duplicate). */
     public List<Notification> notificationsFor(DataEvent stored) {
+        List<SubscriptionId> subscriptions = subscriptionsFor(stored);
+        if (subscriptions.isEmpty()) {
+            return List.of();
+        }
+        java.time.Instant now = clock.instant();
+        List<Notification> notifications = new ArrayList<>(subscriptions.size());
+        for (SubscriptionId subscription : subscriptions) {
+            notifications.add(Notification.ofEvent(subscription, stored, now));
+        }
+        return notifications;
+    }
+
+    /**
+     * The subscriptions owed a notification for an event that this commit stores: for a store that
+     * writes only a reference to the event in the commit and the notifications themselves later.
+     */
+    public List<SubscriptionId> subscriptionsFor(DataEvent stored) {
         Map<WorkspaceId, Map<EventName, List<SubscriptionId>>> current = wanted;
         if (current.isEmpty()) {
             return List.of();
@@ -63,14 +80,6 @@ public final class WebhookOutbox {
             return List.of();
         }
         List<SubscriptionId> subscriptions = byName.get(stored.name());
-        if (subscriptions == null) {
-            return List.of();
-        }
-        java.time.Instant now = clock.instant();
-        List<Notification> notifications = new ArrayList<>(subscriptions.size());
-        for (SubscriptionId subscription : subscriptions) {
-            notifications.add(Notification.ofEvent(subscription, stored, now));
-        }
-        return notifications;
+        return subscriptions == null ? List.of() : subscriptions;
     }
 }

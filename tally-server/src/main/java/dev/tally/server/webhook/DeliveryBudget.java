@@ -26,6 +26,10 @@ import java.util.function.LongSupplier;
  * once the notifications being claimed were due {@link #MAX_LAG_NANOS} ago or more, deliveries
  * stop yielding (and share the cores with ingest as without a budget) until they have caught up
  * below it. A CPU load that is not known never yields. {@code saturatedRate} 0 turns yielding off.
+ *
+ * <p>While yielding, claims come in bursts of {@link #BURST_NANOS} worth of the rate: a claim round
+ * costs reads of the outbox whatever it takes, and the poller looks every 25 ms, so 40 rounds a
+ * second of two or three notifications each cost ingest more than the notifications themselves.
  */
 final class DeliveryBudget {
     /** The share of the machine's CPU from which it counts as saturated. */
@@ -34,6 +38,9 @@ final class DeliveryBudget {
     static final double QUEUED = 8;
     /** The longest deliveries lag behind while yielding: older due notifications are claimed at full speed. */
     static final long MAX_LAG_NANOS = 60_000_000_000L;
+
+    /** While yielding, claims wait until this much of the rate has accrued, then take it at once. */
+    static final long BURST_NANOS = 250_000_000L;
 
     /** How often the CPU load is looked at (and the queue's average taken). */
     static final long SAMPLE_NANOS = 200_000_000L;
@@ -109,7 +116,8 @@ final class DeliveryBudget {
         }
         tokens = Math.min(saturatedRate, tokens + (double) saturatedRate * (now - refilledAt) / SECOND_NANOS);
         refilledAt = now;
-        return (int) tokens;
+        double burst = Math.max(1, (double) saturatedRate * BURST_NANOS / SECOND_NANOS);
+        return tokens >= burst ? (int) tokens : 0;
     }
 
     /**

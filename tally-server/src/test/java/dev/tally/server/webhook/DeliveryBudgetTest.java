@@ -34,10 +34,36 @@ class DeliveryBudgetTest {
         budget.spent(100, 0);
         assertThat(budget.allowance()).isZero();
 
-        now.addAndGet(100 * MS); // a tenth of a second: ten more
-        assertThat(budget.allowance()).isEqualTo(10);
+        now.addAndGet(300 * MS); // three tenths of a second: thirty more
+        assertThat(budget.allowance()).isEqualTo(30);
         budget.spent(4, 0);
-        assertThat(budget.allowance()).isEqualTo(6);
+        assertThat(budget.allowance()).isEqualTo(26);
+    }
+
+    /** A claim round costs reads whatever it takes: while yielding, rounds take a quarter second's worth. */
+    @Test
+    void whileYieldingClaimsComeInBurstsOfAQuarterSecond() {
+        DeliveryBudget budget = budget(100);
+        machine(0.97, 40);
+        budget.spent(budget.allowance(), 0);
+
+        now.addAndGet(100 * MS); // ten accrued: not yet a burst
+        assertThat(budget.allowance()).isZero();
+        now.addAndGet(100 * MS);
+        assertThat(budget.allowance()).isZero();
+        now.addAndGet(50 * MS); // twenty-five: a quarter second's worth
+        assertThat(budget.allowance()).isEqualTo(25);
+        budget.spent(20, 0);
+        assertThat(budget.allowance()).isZero(); // five left wait for the next burst
+
+        // A slow rate still claims one at a time, as soon as one has accrued.
+        DeliveryBudget slow = budget(2);
+        machine(0.97, 40);
+        slow.spent(slow.allowance(), 0);
+        now.addAndGet(400 * MS);
+        assertThat(slow.allowance()).isZero();
+        now.addAndGet(200 * MS);
+        assertThat(slow.allowance()).isEqualTo(1);
     }
 
     @Test

@@ -55,7 +55,13 @@ enum Column {
     /** workspace | epoch day | event name → events received (see {@link DailyCountKeys}). */
     DAILY_EVENT_COUNTS("daily_event_counts"),
     /** workspace | epoch day → contacts created. */
-    DAILY_CONTACT_COUNTS("daily_contact_counts");
+    DAILY_CONTACT_COUNTS("daily_contact_counts"),
+    /**
+     * sequence (8 bytes, big-endian) → one batch's owed notifications: its events (key and value
+     * as stored) and the subscriptions owed each, written in the batch's commit and turned into
+     * WEBHOOK_NOTIFICATIONS entries by the dispatcher's claims (see {@link RocksDbWebhookStore}).
+     */
+    WEBHOOK_OUTBOX("webhook_outbox");
 
     private final String familyName;
     private final boolean keyedByContact;

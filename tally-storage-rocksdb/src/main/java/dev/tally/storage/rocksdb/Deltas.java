@@ -5,10 +5,13 @@ import dev.tally.catalog.KeyType;
 import dev.tally.event.EventName;
 import dev.tally.metadata.Metadata;
 import dev.tally.metadata.MetadataValue;
+import dev.tally.webhook.SubscriptionId;
 import dev.tally.workspace.WorkspaceId;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,10 +26,28 @@ import java.util.Set;
  * <p>Because the deltas are added to what is stored when the batch ends, a command of the same
  * batch that reads a counter or a catalog entry does not see them: commands only ever add to these
  * keys (or, for the archived flag, set it), so the order does not change the result.
+ *
+ * <p>The webhook outbox is collected the same way: the events of the batch that subscriptions are
+ * owed a notification for, written as one outbox record when the batch ends ({@link
+ * RocksDbWebhookStore#writeOutbox}).
  */
 final class Deltas {
     private final Map<ColumnKey, long[]> counters = new HashMap<>();
     private final Map<ColumnKey, CatalogDelta> catalog = new HashMap<>();
+    private final List<OutboxEntry> outbox = new ArrayList<>();
+
+    /** A stored event (its key and value as written) and the subscriptions owed a notification for it. */
+    @SuppressWarnings("ArrayRecordComponent") // stored bytes, never compared as records
+    record OutboxEntry(byte[] eventKey, byte[] eventValue, List<SubscriptionId> subscriptions) {}
+
+    /** Owes {@code subscriptions} a notification for the event stored at {@code eventKey}. */
+    void notify(byte[] eventKey, byte[] eventValue, List<SubscriptionId> subscriptions) {
+        outbox.add(new OutboxEntry(eventKey, eventValue, subscriptions));
+    }
+
+    List<OutboxEntry> outbox() {
+        return outbox;
+    }
 
     /** Adds {@code delta} to the counter at {@code key}; a counter that ends at zero or below is deleted. */
     void addToCounter(Column column, byte[] key, long delta) {
@@ -45,7 +66,7 @@ final class Deltas {
     }
 
     boolean isEmpty() {
-        return counters.isEmpty() && catalog.isEmpty();
+        return counters.isEmpty() && catalog.isEmpty() && outbox.isEmpty();
     }
 
     /** Adds a finished command's deltas to the batch's, in command order. */
@@ -54,6 +75,7 @@ final class Deltas {
         catalog.forEach((key, delta) -> batch.catalog
                 .computeIfAbsent(key, k -> new CatalogDelta(delta.workspaceId, delta.name, delta.key))
                 .add(delta));
+        batch.outbox.addAll(outbox);
     }
 
     Map<ColumnKey, long[]> counters() {

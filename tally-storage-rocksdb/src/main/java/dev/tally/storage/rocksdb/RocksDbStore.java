@@ -577,6 +577,7 @@ public final class RocksDbStore implements TallyStore {
                     changes, counter.getKey().column(), counter.getKey().key(), counter.getValue()[0]);
         }
         eventCatalog.write(deltas, changes);
+        webhooks.writeOutbox(deltas.outbox(), changes);
     }
 
     /** The keys one appended event reads and writes. */
@@ -612,8 +613,9 @@ public final class RocksDbStore implements TallyStore {
         if (admission.changedTrackedKeys(tracked)) {
             changes.put(Column.TRACKED_KEYS, keys.trackedKeys(), Codec.trackedKeys(admission.tracked()));
         }
-        changes.put(Column.EVENTS, keys.event(), Codec.event(event.id(), admission.kept()));
-        webhooks.queue(changes, event.withMetadata(admission.kept()));
+        byte[] stored = Codec.event(event.id(), admission.kept());
+        changes.put(Column.EVENTS, keys.event(), stored);
+        webhooks.queue(changes, event, keys.event(), stored);
 
         EventSummary summary = changes.get(Column.SUMMARIES, keys.summary())
                 .map(value -> Codec.summary(event.name(), value).plusEvent(event.createdAt()))
@@ -651,9 +653,7 @@ public final class RocksDbStore implements TallyStore {
                         // Newest first: everything after this is older still.
                         break;
                     }
-                    EventName name = new EventName(key.string());
-                    Codec.StoredEvent stored = Codec.event(iterator.value());
-                    events.add(new DataEvent(stored.id(), workspaceId, contactId, name, createdAt, stored.metadata()));
+                    events.add(event(workspaceId, contactId, createdAt, key, iterator.value()));
                     iterator.next();
                 }
                 iterator.status();
@@ -1055,6 +1055,22 @@ public final class RocksDbStore implements TallyStore {
     }
 
     // ---- helpers
+
+    /** The event stored at {@code key} (workspace | contact | reversed time | name) with {@code value}. */
+    static DataEvent event(byte[] key, byte[] value) {
+        Keys.Reader reader = new Keys.Reader(key, 0);
+        WorkspaceId workspaceId = new WorkspaceId(reader.string());
+        ContactId contactId = new ContactId(reader.string());
+        return event(workspaceId, contactId, Long.MAX_VALUE - reader.longValue(), reader, value);
+    }
+
+    /** The rest of an event's key, read after its time, and its value. */
+    private static DataEvent event(
+            WorkspaceId workspaceId, ContactId contactId, long createdAt, Keys.Reader key, byte[] value) {
+        EventName name = new EventName(key.string());
+        Codec.StoredEvent stored = Codec.event(value);
+        return new DataEvent(stored.id(), workspaceId, contactId, name, createdAt, stored.metadata());
+    }
 
     private static byte[] contactKey(WorkspaceId workspaceId, ContactId id) {
         return Keys.of(workspaceId.value(), id.value());

@@ -458,6 +458,52 @@ public abstract class WebhookStoreContract extends StoreContract {
         assertThat(notificationsOf(orders)).hasSize(2);
     }
 
+    /**
+     * What nothing has read yet (a store may make notifications after the commit, off the ingest
+     * path) is counted, survives a reopen, and is claimed a few at a time, each exactly once, with
+     * the event it was owed for; a subscription deleted before anything read its notifications is
+     * owed nothing.
+     */
+    @Test
+    public void notificationsNothingReadYetAreCountedSurviveAReopenAndAreEachClaimedOnce() {
+        Subscription orders = subscribe("acme", "placed-order");
+        Subscription gone = subscribe("acme", "placed-order");
+        Contact frodo = contact("acme", "c1");
+        List<DataEvent> before = new java.util.ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            before.add(event(frodo, "placed-order", i, Metadata.EMPTY));
+        }
+        store().append(before.subList(0, 20));
+        store().append(before.subList(20, 30));
+        assertThat(webhooks().countPending()).isEqualTo(60);
+        assertThat(webhooks().deleteSubscription(ws("acme"), gone.id())).isTrue();
+
+        closeAndReopen();
+        List<DataEvent> after = new java.util.ArrayList<>();
+        for (int i = 31; i <= 40; i++) {
+            after.add(event(frodo, "placed-order", i, Metadata.EMPTY));
+        }
+        store().append(after);
+
+        Instant now = Instant.now().plusSeconds(1);
+        List<Slots> slots = List.of(new Slots(ws("acme"), orders.id(), 7), new Slots(ws("acme"), gone.id(), 7));
+        List<Notification> claimed = new java.util.ArrayList<>();
+        for (int round = 0; round < 20; round++) {
+            List<Notification> some = webhooks().claimDue(slots, now, now.plusSeconds(300));
+            assertThat(some.size()).isLessThanOrEqualTo(14);
+            claimed.addAll(some);
+        }
+        assertThat(claimed).allSatisfy(n -> assertThat(n.subscriptionId()).isEqualTo(orders.id()));
+        assertThat(claimed).extracting(Notification::id).doesNotHaveDuplicates();
+        assertThat(claimed)
+                .extracting(n -> n.event().orElseThrow().createdAt())
+                .containsExactlyInAnyOrderElementsOf(
+                        java.util.stream.LongStream.rangeClosed(1, 40).boxed().toList());
+        assertThat(webhooks().countPending()).isEqualTo(40);
+        assertThat(notificationsOf(orders)).hasSize(40);
+        assertThat(notificationsOf(gone)).isEmpty();
+    }
+
     // ---- fixtures
 
     private List<Notification> notificationsOf(Subscription subscription) {
