@@ -48,6 +48,9 @@ final class DeliveryBudget {
     private static final long SECOND_NANOS = 1_000_000_000L;
 
     private final int saturatedRate;
+    /** The tokens a claim waits for while yielding: {@link #BURST_NANOS} of the rate, at least one. */
+    private final double burst;
+
     private final LongSupplier waiting;
     private final DoubleSupplier cpuLoad;
     private final LongSupplier nanoTime;
@@ -73,6 +76,7 @@ final class DeliveryBudget {
             throw new IllegalArgumentException("saturatedRate must be >= 0");
         }
         this.saturatedRate = saturatedRate;
+        this.burst = Math.max(1, (double) saturatedRate * BURST_NANOS / SECOND_NANOS);
         this.waiting = requireNonNull(waiting, "waiting is null");
         this.cpuLoad = requireNonNull(cpuLoad, "cpuLoad is null");
         this.nanoTime = requireNonNull(nanoTime, "nanoTime is null");
@@ -116,7 +120,6 @@ final class DeliveryBudget {
         }
         tokens = Math.min(saturatedRate, tokens + (double) saturatedRate * (now - refilledAt) / SECOND_NANOS);
         refilledAt = now;
-        double burst = Math.max(1, (double) saturatedRate * BURST_NANOS / SECOND_NANOS);
         return tokens >= burst ? (int) tokens : 0;
     }
 

@@ -57,7 +57,7 @@ enum Column {
     /** workspace | epoch day → contacts created. */
     DAILY_CONTACT_COUNTS("daily_contact_counts"),
     /**
-     * sequence (8 bytes, big-endian) → one batch's owed notifications: its events (key and value
+     * sequence number → one batch's owed notifications: its events (key and value
      * as stored) and the subscriptions owed each, written in the batch's commit and turned into
      * WEBHOOK_NOTIFICATIONS entries by the dispatcher's claims (see {@link RocksDbWebhookStore}).
      */

@@ -12,10 +12,12 @@ import dev.tally.webhook.SubscriptionId;
 import dev.tally.workspace.WorkspaceId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
@@ -40,6 +42,9 @@ import org.rocksdb.RocksIterator;
 final class RocksDbWebhookStore implements WebhookStore {
     /** Past this many pending notifications the gauge stops counting: a scan of the due index costs. */
     static final long MAX_COUNTED = 1_000_000;
+
+    /** Outbox records made into notifications at most this many at a time (whole records). */
+    static final int MATERIALIZE_CHUNK = 10_000;
 
     private final RocksDbStore store;
     private final WebhookOutbox outbox = new WebhookOutbox();
@@ -69,15 +74,15 @@ final class RocksDbWebhookStore implements WebhookStore {
         }
     }
 
-    /** Outbox records made into notifications at most this many at a time (whole records). */
-    static final int MATERIALIZE_CHUNK = 10_000;
-
     /** The next outbox record's sequence number; the writer's alone. */
     private long nextRecord;
     /** The highest sequence number written so far (committed, or failed with its batch). */
     private volatile long lastRecord = -1;
-    /** Where {@link #materialize} reads from: every record before it is made (and deleted). */
-    private long materializedTo;
+    /**
+     * Where {@link #materialize} reads from: every record before it is made (and deleted). Written
+     * under {@code materializing}, read without it by the checks that skip a read when nothing is new.
+     */
+    private volatile long materializedTo;
 
     private final Object materializing = new Object();
 
@@ -171,7 +176,7 @@ final class RocksDbWebhookStore implements WebhookStore {
                 return 0;
             }
             store.write("make " + made.size() + " notifications", changes -> {
-                Map<SubscriptionId, Boolean> exists = new java.util.HashMap<>();
+                Map<SubscriptionId, Boolean> exists = new HashMap<>();
                 for (Notification notification : made) {
                     Boolean owed = exists.get(notification.subscriptionId());
                     if (owed == null) {
@@ -204,7 +209,7 @@ final class RocksDbWebhookStore implements WebhookStore {
     }
 
     /** How many notifications the outbox records not yet made owe (at most {@code limit}). */
-    private long owedInOutbox(long limit) throws org.rocksdb.RocksDBException {
+    private long owedInOutbox(long limit) throws RocksDBException {
         long[] owed = {0};
         store.scanWhile(Column.WEBHOOK_OUTBOX, new byte[0], recordKey(materializedTo), (key, value) -> {
             ValueReader reader = new ValueReader(value);
@@ -216,11 +221,11 @@ final class RocksDbWebhookStore implements WebhookStore {
     }
 
     private static byte[] recordKey(long number) {
-        return java.nio.ByteBuffer.allocate(Long.BYTES).putLong(number).array();
+        return Keys.key().longValue(number).build();
     }
 
     private static long recordNumber(byte[] key) {
-        return java.nio.ByteBuffer.wrap(key).getLong();
+        return new Keys.Reader(key, 0).longValue();
     }
 
     // ---- subscriptions
