@@ -27,10 +27,12 @@ import java.util.regex.Pattern;
  *   receiver URL-FILE COUNT-FILE
  *       a receiver on 127.0.0.1 that answers 204 to everything; writes its URL once and the number
  *       of notifications received (and the ms since the first) every 100 ms, until killed.
- *   rate TALLY-URL TOKEN RATE SECONDS DRAIN-SECONDS
+ *   rate TALLY-URL TOKEN RATE SECONDS DRAIN-SECONDS [WARM-SECONDS]
  *       its own receiver and subscription (event name bench-webhook-rate), then POST /events at RATE
  *       a second for SECONDS, open loop (one event every 1/RATE s whatever the answers), each event
- *       carrying its sequence number; waits at most DRAIN-SECONDS for the notifications. Prints
+ *       carrying its sequence number; waits at most DRAIN-SECONDS for the notifications. Before
+ *       that, WARM-SECONDS (default 0) of the same, not counted, and their notifications awaited:
+ *       this JVM warms up (its sender and receiver run interpreted at first). Prints
  *       RESULT sent= accepted= received= missing= delivered_per_s= p50_ms= p99_ms= max_ms=
  *       where the latency of an event is from its 202 arriving here to its notification arriving
  *       here (one clock; 0 when the notification came first).
@@ -43,9 +45,9 @@ public class WebhookBench {
         switch (args.length > 0 ? args[0] : "") {
             case "receiver" -> receiver(Path.of(args[1]), Path.of(args[2]));
             case "rate" -> rate(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
-                    Integer.parseInt(args[5]));
+                    Integer.parseInt(args[5]), args.length > 6 ? Integer.parseInt(args[6]) : 0);
             default -> {
-                System.err.println("usage: WebhookBench receiver URL-FILE COUNT-FILE | rate URL TOKEN RATE SECONDS DRAIN");
+                System.err.println("usage: WebhookBench receiver URL-FILE COUNT-FILE | rate URL TOKEN RATE SECONDS DRAIN [WARM-SECONDS]");
                 System.exit(2);
             }
         }
@@ -85,10 +87,12 @@ public class WebhookBench {
         }
     }
 
-    private static void rate(String url, String token, int rate, int seconds, int drain) throws Exception {
+    private static void rate(String url, String token, int rate, int seconds, int drain, int warmSeconds)
+            throws Exception {
+        int warm = rate * warmSeconds;
         int total = rate * seconds;
-        AtomicLongArray acked = new AtomicLongArray(total);
-        AtomicLongArray received = new AtomicLongArray(total);
+        AtomicLongArray acked = new AtomicLongArray(warm + total);
+        AtomicLongArray received = new AtomicLongArray(warm + total);
         Map<Integer, Boolean> seen = new ConcurrentHashMap<>();
         HttpServer server = server(exchange -> {
             long at = System.nanoTime();
@@ -96,7 +100,7 @@ public class WebhookBench {
             Matcher m = SEQ.matcher(body);
             if (m.find()) {
                 int seq = Integer.parseInt(m.group(1));
-                if (seq < total && seen.putIfAbsent(seq, true) == null) {
+                if (seq < warm + total && seen.putIfAbsent(seq, true) == null) {
                     received.set(seq, at);
                 }
             }
@@ -104,7 +108,10 @@ public class WebhookBench {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         String receiverUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
-        post(client, url, token, "/contacts", "{\"role\":\"user\",\"external_id\":\"bench-webhook\"}");
+        // A user of this run's own: a second run on the same store sends the same times, and the
+        // same user would make its events duplicates (no notification).
+        String user = "bench-webhook-" + Long.toString(System.currentTimeMillis(), 36);
+        post(client, url, token, "/contacts", "{\"role\":\"user\",\"external_id\":\"" + user + "\"}");
         String subscription = post(client, url, token, "/subscriptions",
                 "{\"service_type\":\"web\",\"topics\":[\"event.created\"],\"url\":\"" + receiverUrl
                         + "\",\"metadata\":{\"event_names\":[\"bench-webhook-rate\"]}}");
@@ -112,21 +119,72 @@ public class WebhookBench {
         if (!id.find()) {
             throw new IllegalStateException("no subscription: " + subscription);
         }
-        long base = System.currentTimeMillis() / 1000 - total - 10;
+        long base = System.currentTimeMillis() / 1000 - warm - total - 10;
         AtomicLong accepted = new AtomicLong();
+        // The warm-up: this JVM (sender and receiver both) runs interpreted at first, and its own
+        // slowness would count as Tally's; sent the same way, not counted, and awaited.
+        if (warm > 0) {
+            send(client, url, token, user, rate, 0, warm, base, acked, new AtomicLong());
+            long until = System.nanoTime() + drain * 1_000_000_000L;
+            while (seen.size() < warm && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+        }
+        long start = System.nanoTime();
+        send(client, url, token, user, rate, warm, total, base, acked, accepted);
+        long sendEnd = System.nanoTime();
+        long deadline = System.nanoTime() + drain * 1_000_000_000L;
+        while (countFrom(seen, warm) < accepted.get() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        List<Long> latencies = new ArrayList<>();
+        long lastReceipt = start;
+        int missing = 0;
+        for (int i = warm; i < warm + total; i++) {
+            if (acked.get(i) == 0) {
+                continue;
+            }
+            if (received.get(i) == 0) {
+                missing++;
+                continue;
+            }
+            latencies.add(Math.max(0, received.get(i) - acked.get(i)));
+            lastReceipt = Math.max(lastReceipt, received.get(i));
+        }
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        printSlowSeconds(acked, received, warm, rate);
+        double window = Math.max(lastReceipt, sendEnd) - start;
+        System.out.printf("RESULT sent=%d accepted=%d received=%d missing=%d delivered_per_s=%.0f p50_ms=%.1f p99_ms=%.1f max_ms=%.1f%n",
+                total, accepted.get(), countFrom(seen, warm), missing, sorted.length / (window / 1e9),
+                percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+        client.send(HttpRequest.newBuilder(URI.create(url + "/subscriptions/" + id.group(1)))
+                .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        server.stop(0);
+        System.exit(0);
+    }
+
+    /** Sends events FROM to FROM + COUNT - 1 at RATE a second, open loop; notes each 202's arrival. */
+    private static void send(HttpClient client, String url, String token, String user, int rate, int from, int count,
+            long base,
+            AtomicLongArray acked, AtomicLong accepted) {
         long start = System.nanoTime();
         long interval = 1_000_000_000L / rate;
         try (var senders = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < total; i++) {
+            for (int i = 0; i < count; i++) {
                 long due = start + i * interval;
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    try {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
-                int seq = i;
+                int seq = from + i;
                 senders.execute(() -> {
                     String body = "{\"event_name\":\"bench-webhook-rate\",\"created_at\":" + (base + seq)
-                            + ",\"user_id\":\"bench-webhook\",\"metadata\":{\"bench_seq\":" + seq + "}}";
+                            + ",\"user_id\":\"" + user + "\",\"metadata\":{\"bench_seq\":" + seq + "}}";
                     try {
                         HttpResponse<Void> response = client.send(request(url, token, "/events", body),
                                 HttpResponse.BodyHandlers.discarding());
@@ -140,34 +198,33 @@ public class WebhookBench {
                 });
             }
         }
-        long sendEnd = System.nanoTime();
-        long deadline = System.nanoTime() + drain * 1_000_000_000L;
-        while (seen.size() < accepted.get() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        List<Long> latencies = new ArrayList<>();
-        long lastReceipt = start;
-        int missing = 0;
-        for (int i = 0; i < total; i++) {
-            if (acked.get(i) == 0) {
-                continue;
+    }
+
+    /** How many of the received sequence numbers are FROM or above (the measured ones). */
+    private static long countFrom(Map<Integer, Boolean> seen, int from) {
+        return seen.keySet().stream().filter(seq -> seq >= from).count();
+    }
+
+    /**
+     * Prints "SECOND s=N events= p50_ms= p99_ms= max_ms=" for each second of sending whose slowest
+     * notification took over 250 ms (the events sent in that second): where a tail comes from, a
+     * start-up or something periodic.
+     */
+    private static void printSlowSeconds(AtomicLongArray acked, AtomicLongArray received, int from, int rate) {
+        int seconds = (acked.length() - from + rate - 1) / rate;
+        for (int second = 0; second < seconds; second++) {
+            List<Long> latencies = new ArrayList<>();
+            for (int i = from + second * rate; i < Math.min(acked.length(), from + (second + 1) * rate); i++) {
+                if (acked.get(i) != 0 && received.get(i) != 0) {
+                    latencies.add(Math.max(0, received.get(i) - acked.get(i)));
+                }
             }
-            if (received.get(i) == 0) {
-                missing++;
-                continue;
+            long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            if (sorted.length > 0 && sorted[sorted.length - 1] > 250_000_000L) {
+                System.out.printf("SECOND s=%d events=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f%n", second, sorted.length,
+                        percentile(sorted, 0.50), percentile(sorted, 0.99), sorted[sorted.length - 1] / 1e6);
             }
-            latencies.add(Math.max(0, received.get(i) - acked.get(i)));
-            lastReceipt = Math.max(lastReceipt, received.get(i));
         }
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        double window = Math.max(lastReceipt, sendEnd) - start;
-        System.out.printf("RESULT sent=%d accepted=%d received=%d missing=%d delivered_per_s=%.0f p50_ms=%.1f p99_ms=%.1f max_ms=%.1f%n",
-                total, accepted.get(), seen.size(), missing, sorted.length / (window / 1e9),
-                percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
-        client.send(HttpRequest.newBuilder(URI.create(url + "/subscriptions/" + id.group(1)))
-                .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.discarding());
-        server.stop(0);
-        System.exit(0);
     }
 
     private static double percentile(long[] sorted, double p) {

@@ -43,6 +43,12 @@ public final class SubscriptionService {
 
         /** Something became due (a resend): look at the outbox now rather than at the next poll. */
         void wake();
+
+        /**
+         * A subscription was created or deleted here: take the subscriptions in now rather than at
+         * the next periodic look (a new subscription's first notifications would wait for it).
+         */
+        void subscriptionsChanged();
     }
 
     public static final int MAX_SUBSCRIPTIONS_PER_WORKSPACE = 100;
@@ -97,6 +103,7 @@ public final class SubscriptionService {
                 Optional.empty(),
                 segment);
         store.insertSubscription(subscription);
+        delivery.subscriptionsChanged();
         return subscription;
     }
 
@@ -140,6 +147,7 @@ public final class SubscriptionService {
         if (!store.deleteSubscription(workspaceId, subscription.id())) {
             throw notFound("subscription", id);
         }
+        delivery.subscriptionsChanged();
         return subscription;
     }
 

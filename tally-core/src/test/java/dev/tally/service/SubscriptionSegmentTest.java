@@ -146,5 +146,8 @@ class SubscriptionSegmentTest {
 
         @Override
         public void wake() {}
+
+        @Override
+        public void subscriptionsChanged() {}
     }
 }

@@ -109,6 +109,12 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
     private final java.util.concurrent.LinkedBlockingQueue<WebhookStore.Attempted> outcomes =
             new java.util.concurrent.LinkedBlockingQueue<>();
     private volatile Map<SubscriptionId, Subscription> subscriptions = Map.of();
+    /**
+     * A subscription was created or deleted on this node: the poller reads them at its next round.
+     * Other nodes (PostgreSQL) see it at their next {@link #SUBSCRIPTIONS_REFRESH}.
+     */
+    private volatile boolean refreshNow;
+
     private volatile boolean running;
     /** Claim rounds so far (the poller's own), to rotate which endpoint is offered slots first. */
     private int rounds;
@@ -193,6 +199,12 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
         wakeUps.release();
     }
 
+    @Override
+    public void subscriptionsChanged() {
+        refreshNow = true;
+        wakeUps.release();
+    }
+
     // ---- the poller
 
     private void run() {
@@ -201,8 +213,10 @@ public final class WebhookDispatcher implements SubscriptionService.Delivery, Au
         while (running) {
             try {
                 Instant now = clock.instant();
-                if (Duration.between(lastRefresh, now).compareTo(SUBSCRIPTIONS_REFRESH) >= 0
+                if (refreshNow
+                        || Duration.between(lastRefresh, now).compareTo(SUBSCRIPTIONS_REFRESH) >= 0
                         || lastRefresh == Instant.MIN) {
+                    refreshNow = false; // before the read: a change made during it asks again
                     refreshSubscriptions();
                     lastRefresh = now;
                 }

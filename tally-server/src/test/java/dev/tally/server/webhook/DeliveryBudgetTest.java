@@ -88,6 +88,24 @@ class DeliveryBudgetTest {
         assertThat(budget.allowance()).isEqualTo(Integer.MAX_VALUE);
     }
 
+    /** A saturated machine's load reading wavers: a look a little under the threshold does not end yielding. */
+    @Test
+    void onceYieldingACpuReadingALittleUnderTheThresholdStillCounts() {
+        DeliveryBudget budget = budget(100);
+        machine(0.80, 40); // not yet yielding: 0.80 is not saturated
+        assertThat(budget.allowance()).isEqualTo(Integer.MAX_VALUE);
+
+        machine(0.97, 40);
+        budget.spent(budget.allowance(), 0);
+        machine(0.80, 40); // yielding: 0.80 still is
+        assertThat(budget.allowance()).isLessThan(Integer.MAX_VALUE);
+        assertThat(budget.yielding()).isTrue();
+
+        machine(0.65, 40); // well under: the cores have room
+        assertThat(budget.allowance()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(budget.yielding()).isFalse();
+    }
+
     @Test
     void aSaturatedCpuWhileEventsAreCommittedAsTheyArriveIsNotLimited() {
         DeliveryBudget budget = budget(100);

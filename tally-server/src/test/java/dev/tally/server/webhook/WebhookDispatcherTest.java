@@ -16,6 +16,7 @@ import dev.tally.service.ContactService;
 import dev.tally.service.EventService;
 import dev.tally.service.SearchService;
 import dev.tally.service.SegmentService;
+import dev.tally.service.SubscriptionService;
 import dev.tally.storage.memory.InMemoryTallyStore;
 import dev.tally.webhook.DeliveryStatus;
 import dev.tally.webhook.Notification;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dispatcher on what the API cannot produce: a subscription whose segment is gone (deleted in a
- * race with the subscription's creation), and a CPU that always reads saturated.
+ * race with the subscription's creation), a CPU that always reads saturated, and a clock that stands
+ * still.
  */
 class WebhookDispatcherTest {
     private static final WorkspaceId WORKSPACE = new WorkspaceId("w1");
@@ -49,13 +51,7 @@ class WebhookDispatcherTest {
     @Test
     void aSubscriptionWhoseSegmentIsGoneSkipsItsNotificationsAsSegmentDeleted() {
         try (TestingReceiver receiver = TestingReceiver.accepting();
-                WebhookDispatcher dispatcher = new WebhookDispatcher(
-                        store,
-                        WebhookConfig.DEFAULT.withAllowPrivate(true),
-                        new EndpointGuard(true),
-                        search,
-                        events::waiting,
-                        clock)) {
+                WebhookDispatcher dispatcher = dispatcher(clock)) {
             Subscription subscription = subscribe(receiver, Optional.of(SegmentId.random()));
             placeOrders(1);
             dispatcher.start();
@@ -108,6 +104,43 @@ class WebhookDispatcherTest {
 
             assertThat(dispatcher.stats().yielding()).isTrue();
         }
+    }
+
+    /**
+     * A subscription created through the API while the dispatcher runs is served at once, not at
+     * the dispatcher's next periodic look at the subscriptions. The dispatcher's clock stands still
+     * (an hour ahead, so the notification is due), so that periodic look never comes again after
+     * the first: only being told of the new subscription delivers its notification.
+     */
+    @Test
+    void aSubscriptionCreatedWhileRunningIsServedWithoutWaitingForTheNextLook() {
+        Clock standing = Clock.fixed(clock.instant().plus(Duration.ofHours(1)), java.time.ZoneOffset.UTC);
+        try (TestingReceiver receiver = TestingReceiver.accepting();
+                WebhookDispatcher dispatcher = dispatcher(standing)) {
+            dispatcher.start();
+            SubscriptionService subscriptions =
+                    new SubscriptionService(store, url -> url, dispatcher, new SegmentService(store, clock), clock);
+            Subscription subscription = subscriptions.create(WORKSPACE, receiver.url(), List.of(PLACED_ORDER.value()));
+            placeOrders(1);
+
+            TestingReceiver.awaitCondition(
+                    () -> "the notification; stats " + dispatcher.stats(),
+                    Duration.ofSeconds(20),
+                    () -> distinctIds(receiver) == 1);
+            assertThat(receiver.received().getFirst().notificationId())
+                    .isEqualTo(notifications(subscription).getFirst().id().value());
+        }
+    }
+
+    /** A dispatcher with the default settings (private addresses allowed) on {@code dispatcherClock}. */
+    private WebhookDispatcher dispatcher(Clock dispatcherClock) {
+        return new WebhookDispatcher(
+                store,
+                WebhookConfig.DEFAULT.withAllowPrivate(true),
+                new EndpointGuard(true),
+                search,
+                events::waiting,
+                dispatcherClock);
     }
 
     private Subscription subscribe(TestingReceiver receiver, Optional<SegmentId> segment) {
