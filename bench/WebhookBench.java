@@ -24,9 +24,11 @@ import java.util.regex.Pattern;
  * bench/run's webhook phases, JDK only (run as a source file). Two modes:
  *
  * <pre>
- *   receiver URL-FILE COUNT-FILE
- *       a receiver on 127.0.0.1 that answers 204 to everything; writes its URL once and the number
- *       of notifications received (and the ms since the first) every 100 ms, until killed.
+ *   receiver URL-FILE COUNT-DIR
+ *       a receiver on 127.0.0.1 that answers 204 to everything; writes its URL (ending /hooks) once,
+ *       and every 100 ms, until killed, for each last path segment NAME it was sent to (URL/NAME)
+ *       COUNT-DIR/NAME.count: the notifications received there and the ms since the first. One
+ *       receiver serves several subscriptions (one path each), and stays warm between them.
  *   rate TALLY-URL TOKEN RATE SECONDS DRAIN-SECONDS [WARM-SECONDS]
  *       its own receiver and subscription (event name bench-webhook-rate), then POST /events at RATE
  *       a second for SECONDS, open loop (one event every 1/RATE s whatever the answers), each event
@@ -47,7 +49,7 @@ public class WebhookBench {
             case "rate" -> rate(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]), args.length > 6 ? Integer.parseInt(args[6]) : 0);
             default -> {
-                System.err.println("usage: WebhookBench receiver URL-FILE COUNT-FILE | rate URL TOKEN RATE SECONDS DRAIN [WARM-SECONDS]");
+                System.err.println("usage: WebhookBench receiver URL-FILE COUNT-DIR | rate URL TOKEN RATE SECONDS DRAIN [WARM-SECONDS]");
                 System.exit(2);
             }
         }
@@ -66,24 +68,38 @@ public class WebhookBench {
         return server;
     }
 
-    private static void receiver(Path urlFile, Path countFile) throws Exception {
-        AtomicLong count = new AtomicLong();
-        AtomicLong first = new AtomicLong();
+    private static void receiver(Path urlFile, Path countDir) throws Exception {
+        Map<String, Counter> counters = new ConcurrentHashMap<>();
         HttpServer server = server(exchange -> {
             exchange.getRequestBody().readAllBytes();
+            String path = exchange.getRequestURI().getPath();
+            counters.computeIfAbsent(path.substring(path.lastIndexOf('/') + 1), name -> new Counter()).count();
+        });
+        Files.createDirectories(countDir);
+        Files.writeString(urlFile, "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks");
+        while (true) {
+            for (Map.Entry<String, Counter> counter : counters.entrySet()) {
+                long n = counter.getValue().count.get();
+                long ms = n == 0 ? 0 : (System.nanoTime() - counter.getValue().first.get()) / 1_000_000;
+                Path file = countDir.resolve(counter.getKey() + ".count");
+                Path tmp = countDir.resolve(counter.getKey() + ".count.tmp");
+                Files.writeString(tmp, n + " " + ms + "\n");
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Notifications received on one path, and when the first arrived. */
+    private static final class Counter {
+        final AtomicLong count = new AtomicLong();
+        final AtomicLong first = new AtomicLong();
+
+        void count() {
             if (count.incrementAndGet() == 1) {
                 first.set(System.nanoTime());
             }
-        });
-        Files.writeString(urlFile, "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks");
-        while (true) {
-            long n = count.get();
-            long ms = n == 0 ? 0 : (System.nanoTime() - first.get()) / 1_000_000;
-            Path tmp = Path.of(countFile + ".tmp");
-            Files.writeString(tmp, n + " " + ms + "\n");
-            Files.move(tmp, countFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            Thread.sleep(100);
         }
     }
 
