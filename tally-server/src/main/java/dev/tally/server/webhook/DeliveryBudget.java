@@ -40,7 +40,7 @@ final class DeliveryBudget {
      * While yielding, the share from which it still counts as saturated. A machine saturated by a
      * load generator and Tally read 0.82 to 1.00 from one look to the next: with one threshold,
      * each look under 0.85 let deliveries go at full speed until the next (measured: 330 to 1,500 a
-     * second instead of 100 over a saturated phase, 3 to 13 µs of CPU per POST instead of 1.5).
+     * second instead of 100 over a saturated phase, 2 to 5 µs of CPU per POST instead of 0.7).
      */
     static final double STILL_SATURATED = 0.70;
     /** Events waiting for their commit, on average over a look, from which ingest counts as queueing. */
