@@ -146,7 +146,7 @@ final class RocksDbWebhookStore implements WebhookStore {
      * deletes their records. A subscription deleted since is owed nothing.
      */
     int materialize(int wanted) {
-        if (lastRecord < materializedTo) {
+        if (!outboxMayHoldRecords()) {
             return 0; // nothing written since the last time: no read at all
         }
         synchronized (materializing) {
@@ -199,6 +199,11 @@ final class RocksDbWebhookStore implements WebhookStore {
             materializedTo = last[0] + 1;
             return made.size();
         }
+    }
+
+    /** Whether a record was written since the last one made: when not, the outbox is empty (no read needed). */
+    private boolean outboxMayHoldRecords() {
+        return lastRecord >= materializedTo;
     }
 
     /** Makes every owed notification (in chunks): before what must see them all, a listing or a lookup. */
@@ -525,7 +530,7 @@ final class RocksDbWebhookStore implements WebhookStore {
         return store.read(() -> {
             long[] count = {0};
             store.scanWhile(Column.WEBHOOK_DUE, new byte[0], (key, value) -> ++count[0] < MAX_COUNTED);
-            if (count[0] < MAX_COUNTED && lastRecord >= materializedTo) {
+            if (count[0] < MAX_COUNTED && outboxMayHoldRecords()) {
                 count[0] += owedInOutbox(MAX_COUNTED - count[0]);
             }
             return Math.min(count[0], MAX_COUNTED);
