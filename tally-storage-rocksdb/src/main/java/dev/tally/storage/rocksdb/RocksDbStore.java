@@ -522,6 +522,9 @@ public final class RocksDbStore implements TallyStore {
 
     @Override
     public boolean deleteContact(WorkspaceId workspaceId, ContactId id) {
+        // The outbox holds event keys only: what is owed for this contact's events is made first,
+        // with the events as stored, so deleting them (or a merge moving them) loses no notification.
+        webhooks.makeOwed();
         return write("delete contact " + id, changes -> {
             byte[] key = contactKey(workspaceId, id);
             Optional<Contact> existing = changes.get(Column.CONTACTS, key).map(Codec::contact);
@@ -615,7 +618,7 @@ public final class RocksDbStore implements TallyStore {
         }
         byte[] stored = Codec.event(event.id(), admission.kept());
         changes.put(Column.EVENTS, keys.event(), stored);
-        webhooks.queue(changes, event, keys.event(), stored);
+        webhooks.queue(changes, event, keys.event());
 
         EventSummary summary = changes.get(Column.SUMMARIES, keys.summary())
                 .map(value -> Codec.summary(event.name(), value).plusEvent(event.createdAt()))
@@ -1202,6 +1205,14 @@ public final class RocksDbStore implements TallyStore {
 
     Optional<byte[]> get(Column column, byte[] key) throws RocksDBException {
         return Optional.ofNullable(db().get(handle(column), key));
+    }
+
+    /** The values at {@code keys} of one column, in order; null where there is none. */
+    List<byte[]> getAll(Column column, List<byte[]> keys) throws RocksDBException {
+        if (keys.isEmpty()) {
+            return List.of(); // RocksDB refuses an empty list
+        }
+        return db().multiGetAsList(Collections.nCopies(keys.size(), handle(column)), keys);
     }
 
     /** The writer's view of the database; it runs only while the store is open. */

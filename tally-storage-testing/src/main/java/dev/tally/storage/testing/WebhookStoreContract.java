@@ -504,6 +504,24 @@ public abstract class WebhookStoreContract extends StoreContract {
         assertThat(notificationsOf(gone)).isEmpty();
     }
 
+    /**
+     * A contact deleted (or merged away) right after its event was stored: the notification owed
+     * for the event is still made, with the event as it was stored, and only once.
+     */
+    @Test
+    public void aNotificationOwedForAnEventOfADeletedContactIsStillMade() {
+        Subscription orders = subscribe("acme", "placed-order");
+        Contact frodo = contact("acme", "c1");
+        DataEvent order = event(frodo, "placed-order", 1_700_000_000L, metadata("sku", "ring"));
+        store().append(List.of(order));
+
+        assertThat(store().deleteContact(ws("acme"), frodo.id())).isTrue();
+
+        assertThat(notificationsOf(orders)).singleElement().satisfies(n -> assertThat(n.event())
+                .contains(order));
+        assertThat(webhooks().countPending()).isEqualTo(1);
+    }
+
     // ---- fixtures
 
     private List<Notification> notificationsOf(Subscription subscription) {
