@@ -199,8 +199,8 @@ final class RocksDbWebhookStore implements WebhookStore {
      * Makes the notifications of outbox records, oldest record first, whole records until at least
      * {@code wanted} are made or none is left; returns how many were made. One write adds them and
      * deletes their records. A subscription deleted since is owed nothing. An event is read as
-     * stored; one gone since (deleted in the very batch that stored it, since a contact's deletion
-     * first makes what is owed) is owed nothing.
+     * stored; one gone since is owed nothing (a contact's deletion first makes what is owed, so
+     * only an event stored while its contact was being deleted can be).
      */
     int materialize(int wanted) {
         if (!outboxMayHoldRecords()) {
