@@ -1207,12 +1207,18 @@ public final class RocksDbStore implements TallyStore {
         return Optional.ofNullable(db().get(handle(column), key));
     }
 
-    /** The values at {@code keys} of one column, in order; null where there is none. */
-    List<byte[]> getAll(Column column, List<byte[]> keys) throws RocksDBException {
+    /**
+     * The values at {@code keys} of one column, in order; null where there is none. What they are
+     * read from is not kept in the block cache: for values read once (an event when its
+     * notifications are made), which would push out what is read again and again.
+     */
+    List<byte[]> getAllOnce(Column column, List<byte[]> keys) throws RocksDBException {
         if (keys.isEmpty()) {
             return List.of(); // RocksDB refuses an empty list
         }
-        return db().multiGetAsList(Collections.nCopies(keys.size(), handle(column)), keys);
+        try (ReadOptions once = new ReadOptions().setFillCache(false)) {
+            return db().multiGetAsList(once, Collections.nCopies(keys.size(), handle(column)), keys);
+        }
     }
 
     /** The writer's view of the database; it runs only while the store is open. */

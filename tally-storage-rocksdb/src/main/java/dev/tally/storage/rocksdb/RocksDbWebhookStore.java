@@ -230,7 +230,7 @@ final class RocksDbWebhookStore implements WebhookStore {
                     }
                 }
                 java.util.Iterator<byte[]> read =
-                        store.getAll(Column.EVENTS, unread).iterator();
+                        store.getAllOnce(Column.EVENTS, unread).iterator();
                 for (Owed one : owed) {
                     byte @Nullable [] stored = one.eventValue() == null ? read.next() : one.eventValue();
                     if (stored != null) {
