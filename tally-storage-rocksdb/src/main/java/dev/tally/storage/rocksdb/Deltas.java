@@ -36,13 +36,13 @@ final class Deltas {
     private final Map<ColumnKey, CatalogDelta> catalog = new HashMap<>();
     private final List<OutboxEntry> outbox = new ArrayList<>();
 
-    /** A stored event (its key as written) and the subscriptions owed a notification for it. */
+    /** A stored event (its key and value as written) and the subscriptions owed a notification for it. */
     @SuppressWarnings("ArrayRecordComponent") // stored bytes, never compared as records
-    record OutboxEntry(byte[] eventKey, List<SubscriptionId> subscriptions) {}
+    record OutboxEntry(byte[] eventKey, byte[] eventValue, List<SubscriptionId> subscriptions) {}
 
     /** Owes {@code subscriptions} a notification for the event stored at {@code eventKey}. */
-    void notify(byte[] eventKey, List<SubscriptionId> subscriptions) {
-        outbox.add(new OutboxEntry(eventKey, subscriptions));
+    void notify(byte[] eventKey, byte[] eventValue, List<SubscriptionId> subscriptions) {
+        outbox.add(new OutboxEntry(eventKey, eventValue, subscriptions));
     }
 
     List<OutboxEntry> outbox() {

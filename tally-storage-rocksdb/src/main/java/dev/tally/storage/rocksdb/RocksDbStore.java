@@ -522,9 +522,6 @@ public final class RocksDbStore implements TallyStore {
 
     @Override
     public boolean deleteContact(WorkspaceId workspaceId, ContactId id) {
-        // The outbox holds event keys only: what is owed for this contact's events is made first,
-        // with the events as stored, so deleting them (or a merge moving them) loses no notification.
-        webhooks.makeOwed();
         return write("delete contact " + id, changes -> {
             byte[] key = contactKey(workspaceId, id);
             Optional<Contact> existing = changes.get(Column.CONTACTS, key).map(Codec::contact);
@@ -618,7 +615,7 @@ public final class RocksDbStore implements TallyStore {
         }
         byte[] stored = Codec.event(event.id(), admission.kept());
         changes.put(Column.EVENTS, keys.event(), stored);
-        webhooks.queue(changes, event, keys.event());
+        webhooks.queue(changes, event, keys.event(), stored);
 
         EventSummary summary = changes.get(Column.SUMMARIES, keys.summary())
                 .map(value -> Codec.summary(event.name(), value).plusEvent(event.createdAt()))
@@ -1205,20 +1202,6 @@ public final class RocksDbStore implements TallyStore {
 
     Optional<byte[]> get(Column column, byte[] key) throws RocksDBException {
         return Optional.ofNullable(db().get(handle(column), key));
-    }
-
-    /**
-     * The values at {@code keys} of one column, in order; null where there is none. What they are
-     * read from is not kept in the block cache: for values read once (an event when its
-     * notifications are made), which would push out what is read again and again.
-     */
-    List<byte[]> getAllOnce(Column column, List<byte[]> keys) throws RocksDBException {
-        if (keys.isEmpty()) {
-            return List.of(); // RocksDB refuses an empty list
-        }
-        try (ReadOptions once = new ReadOptions().setFillCache(false)) {
-            return db().multiGetAsList(once, Collections.nCopies(keys.size(), handle(column)), keys);
-        }
     }
 
     /** The writer's view of the database; it runs only while the store is open. */

@@ -13,12 +13,10 @@ import dev.tally.workspace.WorkspaceId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jspecify.annotations.Nullable;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
@@ -32,23 +30,18 @@ import org.rocksdb.RocksIterator;
  * <p><b>The outbox.</b> An append does not write notifications: {@link #queue} notes, in the
  * command's deltas, each stored event some subscription is owed a notification for, and when the
  * batch ends {@link #writeOutbox} writes one {@link Column#WEBHOOK_OUTBOX} record for the whole
- * batch (the events' keys, the subscriptions owed each), in the same
+ * batch (the events' keys and values as stored, the subscriptions owed each), in the same
  * WriteBatch as the events, so it is exactly as durable as they are. The notifications are made
  * from these records off the ingest path, by {@link #materialize}: the dispatcher's claims make as
  * many as they could take (so while deliveries yield to ingest, so does this), and listing, finding
  * or counting makes or counts the rest. Making them deletes the records in the same write that adds
  * the notifications, so each is made exactly once. Writing a notification and its index entry with
  * a copy of the event in every event's commit had cost ingest about a sixth of its speed with one
- * subscription (encoding, two puts, a larger write, and the flushes and compactions of it all). The
- * events' values are read back when their notifications are made, so a contact's deletion first
- * makes what is owed for it ({@link #makeOwed}).
+ * subscription (encoding, two puts, a larger write, and the flushes and compactions of it all).
  */
 final class RocksDbWebhookStore implements WebhookStore {
     /** Past this many pending notifications the gauge stops counting: a scan of the due index costs. */
     static final long MAX_COUNTED = 1_000_000;
-
-    /** The first field of an outbox record that holds event keys only (see {@link #writeOutbox}). */
-    static final long KEYS_ONLY = -2;
 
     /** Outbox records made into notifications at most this many at a time (whole records). */
     static final int MATERIALIZE_CHUNK = 10_000;
@@ -110,45 +103,36 @@ final class RocksDbWebhookStore implements WebhookStore {
     }
 
     /** Inside an append's command: notes the event it stores if a subscription is owed a notification. */
-    void queue(Changes changes, DataEvent event, byte[] eventKey) {
+    void queue(Changes changes, DataEvent event, byte[] eventKey, byte[] eventValue) {
         List<SubscriptionId> owed = outbox.subscriptionsFor(event);
         if (!owed.isEmpty()) {
-            changes.deltas().notify(eventKey, owed);
+            changes.deltas().notify(eventKey, eventValue, owed);
         }
     }
 
     /**
      * On the writer, when a batch ends: one outbox record for the batch's owed notifications. Its
-     * value: {@link #KEYS_ONLY} (a record of the first format began with the time, never negative),
-     * the time (ms; the notifications' creation and first due time), how many notifications it
-     * owes, the subscriptions owed anything (each named once), the number of events, then per event
-     * its key and the subscriptions owed it (as positions in that list). The events' values are
-     * read when the notifications are made: a copy here had made the outbox larger than the events
-     * themselves, and ingest paid for writing, flushing and compacting it.
+     * value: the time (ms; the notifications' creation and first due time), how many notifications
+     * it owes, the number of events, then per event its key, its value, and its subscriptions.
      */
     void writeOutbox(List<Deltas.OutboxEntry> entries, Changes changes) {
         if (entries.isEmpty()) {
             return;
         }
-        Map<SubscriptionId, Integer> named = new LinkedHashMap<>();
         int owed = 0;
         for (Deltas.OutboxEntry entry : entries) {
             owed += entry.subscriptions().size();
-            for (SubscriptionId subscription : entry.subscriptions()) {
-                named.putIfAbsent(subscription, named.size());
-            }
         }
         ValueWriter value = new ValueWriter()
-                .signed(KEYS_ONLY)
                 .signed(System.currentTimeMillis())
                 .unsigned(owed)
-                .unsigned(named.size());
-        named.keySet().forEach(subscription -> value.string(subscription.value()));
-        value.unsigned(entries.size());
+                .unsigned(entries.size());
         for (Deltas.OutboxEntry entry : entries) {
-            value.bytes(entry.eventKey()).unsigned(entry.subscriptions().size());
+            value.bytes(entry.eventKey())
+                    .bytes(entry.eventValue())
+                    .unsigned(entry.subscriptions().size());
             for (SubscriptionId subscription : entry.subscriptions()) {
-                value.unsigned(java.util.Objects.requireNonNull(named.get(subscription)));
+                value.string(subscription.value());
             }
         }
         long number = nextRecord++;
@@ -156,51 +140,10 @@ final class RocksDbWebhookStore implements WebhookStore {
         lastRecord = number;
     }
 
-    /** What one outbox record owes for one event: its value when the record holds it (the first format). */
-    @SuppressWarnings("ArrayRecordComponent") // stored bytes, never compared as records
-    private record Owed(
-            Instant at, byte[] eventKey, byte @Nullable [] eventValue, List<SubscriptionId> subscriptions) {}
-
-    /** How many notifications a record owes, from its header (either format). */
-    private static long owedBy(byte[] value) {
-        ValueReader reader = new ValueReader(value);
-        if (reader.signed() == KEYS_ONLY) {
-            reader.signed(); // the time
-        }
-        return reader.unsigned();
-    }
-
-    /** Everything one record owes, in event order; a value is null where the event must be read. */
-    private static void readRecord(byte[] value, List<Owed> into) {
-        ValueReader reader = new ValueReader(value);
-        long first = reader.signed();
-        boolean keysOnly = first == KEYS_ONLY;
-        Instant at = Instant.ofEpochMilli(keysOnly ? reader.signed() : first);
-        reader.unsigned(); // how many it owes
-        List<SubscriptionId> named = new ArrayList<>();
-        if (keysOnly) {
-            for (long i = reader.unsigned(); i > 0; i--) {
-                named.add(new SubscriptionId(reader.string()));
-            }
-        }
-        for (long events = reader.unsigned(); events > 0; events--) {
-            byte[] key = reader.bytes();
-            byte[] stored = keysOnly ? null : reader.bytes();
-            int count = reader.count();
-            List<SubscriptionId> subscriptions = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                subscriptions.add(keysOnly ? named.get(reader.count()) : new SubscriptionId(reader.string()));
-            }
-            into.add(new Owed(at, key, stored, subscriptions));
-        }
-    }
-
     /**
      * Makes the notifications of outbox records, oldest record first, whole records until at least
      * {@code wanted} are made or none is left; returns how many were made. One write adds them and
-     * deletes their records. A subscription deleted since is owed nothing. An event is read as
-     * stored; one gone since is owed nothing (a contact's deletion first makes what is owed, so
-     * only an event stored while its contact was being deleted can be).
+     * deletes their records. A subscription deleted since is owed nothing.
      */
     int materialize(int wanted) {
         if (!outboxMayHoldRecords()) {
@@ -211,35 +154,22 @@ final class RocksDbWebhookStore implements WebhookStore {
             List<Notification> made = new ArrayList<>();
             long[] last = {-1};
             store.read(() -> {
-                List<Owed> owed = new ArrayList<>();
-                int[] count = {0};
                 store.scanWhile(Column.WEBHOOK_OUTBOX, new byte[0], recordKey(materializedTo), (key, value) -> {
                     records.add(key);
                     last[0] = recordNumber(key);
-                    int before = owed.size();
-                    readRecord(value, owed);
-                    for (Owed one : owed.subList(before, owed.size())) {
-                        count[0] += one.subscriptions().size();
-                    }
-                    return count[0] < wanted;
-                });
-                List<byte[]> unread = new ArrayList<>();
-                for (Owed one : owed) {
-                    if (one.eventValue() == null) {
-                        unread.add(one.eventKey());
-                    }
-                }
-                java.util.Iterator<byte[]> read =
-                        store.getAllOnce(Column.EVENTS, unread).iterator();
-                for (Owed one : owed) {
-                    byte @Nullable [] stored = one.eventValue() == null ? read.next() : one.eventValue();
-                    if (stored != null) {
-                        DataEvent event = RocksDbStore.event(one.eventKey(), stored);
-                        for (SubscriptionId subscription : one.subscriptions()) {
-                            made.add(Notification.ofEvent(subscription, event, one.at()));
+                    ValueReader reader = new ValueReader(value);
+                    Instant at = Instant.ofEpochMilli(reader.signed());
+                    reader.unsigned(); // how many it owes
+                    long events = reader.unsigned();
+                    for (long e = 0; e < events; e++) {
+                        DataEvent event = RocksDbStore.event(reader.bytes(), reader.bytes());
+                        long subscriptions = reader.unsigned();
+                        for (long i = 0; i < subscriptions; i++) {
+                            made.add(Notification.ofEvent(new SubscriptionId(reader.string()), event, at));
                         }
                     }
-                }
+                    return made.size() < wanted;
+                });
                 return records.size();
             });
             if (records.isEmpty()) {
@@ -276,11 +206,8 @@ final class RocksDbWebhookStore implements WebhookStore {
         return lastRecord >= materializedTo;
     }
 
-    /**
-     * Makes every owed notification (in chunks): before what must see them all (a listing, a
-     * lookup), and before a contact's events are deleted.
-     */
-    void makeOwed() {
+    /** Makes every owed notification (in chunks): before what must see them all, a listing or a lookup. */
+    private void materializeAll() {
         while (materialize(MATERIALIZE_CHUNK) > 0) {
             // until none is left
         }
@@ -290,7 +217,9 @@ final class RocksDbWebhookStore implements WebhookStore {
     private long owedInOutbox(long limit) throws RocksDBException {
         long[] owed = {0};
         store.scanWhile(Column.WEBHOOK_OUTBOX, new byte[0], recordKey(materializedTo), (key, value) -> {
-            owed[0] += owedBy(value);
+            ValueReader reader = new ValueReader(value);
+            reader.signed();
+            owed[0] += reader.unsigned();
             return owed[0] < limit;
         });
         return owed[0];
@@ -393,7 +322,7 @@ final class RocksDbWebhookStore implements WebhookStore {
     @Override
     public Optional<Notification> findNotification(
             WorkspaceId workspaceId, SubscriptionId subscription, NotificationId id) {
-        makeOwed();
+        materializeAll();
         return store.read(() -> store.get(Column.WEBHOOK_NOTIFICATIONS, notificationKey(workspaceId, subscription, id))
                 .map(RocksDbWebhookStore::decode));
     }
@@ -401,7 +330,7 @@ final class RocksDbWebhookStore implements WebhookStore {
     @Override
     public List<Notification> listNotifications(
             WorkspaceId workspaceId, SubscriptionId subscription, Optional<NotificationId> before, int limit) {
-        makeOwed();
+        materializeAll();
         return store.read(() -> {
             byte[] prefix = Keys.of(workspaceId.value(), subscription.value());
             byte[] start = before.map(id -> notificationKey(workspaceId, subscription, id))
