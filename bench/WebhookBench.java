@@ -157,7 +157,6 @@ public class WebhookBench {
         while (measuredReceived.get() < accepted.get() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        List<Long> latencies = new ArrayList<>();
         long lastReceipt = start;
         int missing = 0;
         for (int i = warm; i < warm + total; i++) {
@@ -166,12 +165,10 @@ public class WebhookBench {
             }
             if (received.get(i) == 0) {
                 missing++;
-                continue;
             }
-            latencies.add(Math.max(0, received.get(i) - acked.get(i)));
             lastReceipt = Math.max(lastReceipt, received.get(i));
         }
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] sorted = sortedLatencies(acked, received, warm, warm + total);
         printSlowSeconds(acked, received, warm, rate);
         double window = Math.max(lastReceipt, sendEnd) - start;
         System.out.printf("RESULT sent=%d accepted=%d received=%d missing=%d delivered_per_s=%.0f p50_ms=%.1f p99_ms=%.1f max_ms=%.1f%n",
@@ -228,18 +225,24 @@ public class WebhookBench {
     private static void printSlowSeconds(AtomicLongArray acked, AtomicLongArray received, int from, int rate) {
         int seconds = (acked.length() - from + rate - 1) / rate;
         for (int second = 0; second < seconds; second++) {
-            List<Long> latencies = new ArrayList<>();
-            for (int i = from + second * rate; i < Math.min(acked.length(), from + (second + 1) * rate); i++) {
-                if (acked.get(i) != 0 && received.get(i) != 0) {
-                    latencies.add(Math.max(0, received.get(i) - acked.get(i)));
-                }
-            }
-            long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            long[] sorted = sortedLatencies(acked, received, from + second * rate,
+                    Math.min(acked.length(), from + (second + 1) * rate));
             if (sorted.length > 0 && sorted[sorted.length - 1] > 250_000_000L) {
                 System.out.printf("SECOND s=%d events=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f%n", second, sorted.length,
                         percentile(sorted, 0.50), percentile(sorted, 0.99), sorted[sorted.length - 1] / 1e6);
             }
         }
+    }
+
+    /** The 202-to-receipt latencies (ns, sorted) of events FROM to TO - 1 that were acknowledged and received. */
+    private static long[] sortedLatencies(AtomicLongArray acked, AtomicLongArray received, int from, int to) {
+        List<Long> latencies = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            if (acked.get(i) != 0 && received.get(i) != 0) {
+                latencies.add(Math.max(0, received.get(i) - acked.get(i)));
+            }
+        }
+        return latencies.stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
     private static double percentile(long[] sorted, double p) {
